@@ -1,0 +1,101 @@
+"""Reads about people and their roles, shared by every permission check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from .models import Employee, Team, TeamMembership
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting and in which capacity; computed once per user object and cached on it."""
+
+    employee: Employee | None
+    team_ids: frozenset[int] = field(default_factory=frozenset)
+    roles: frozenset[str] = field(default_factory=frozenset)
+    is_administrator: bool = False
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Works in the front or back office: member of at least one team."""
+        return bool(self.team_ids) or self.is_administrator
+
+    @property
+    def employee_id(self) -> int | None:
+        return self.employee.pk if self.employee else None
+
+
+_ANONYMOUS = Actor(employee=None)
+
+# Loket itself acting (imports, auto-close, scheduled jobs): allowed everything, recorded as no person.
+SYSTEM = Actor(employee=None, is_administrator=True)
+
+
+def actor_for(user) -> Actor:
+    """The roles of a user. Administrators: superusers and anyone with the administrator role."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
+        return _ANONYMOUS
+    cached = getattr(user, "_loket_actor", None)
+    if cached is not None:
+        return cached
+    employee = Employee.objects.filter(user=user).select_related("unit").first()
+    memberships = (
+        list(
+            TeamMembership.objects.filter(employee=employee, team__active=True).values_list("team_id", "role")
+        )
+        if employee
+        else []
+    )
+    roles = frozenset(role for _, role in memberships)
+    actor = Actor(
+        employee=employee,
+        team_ids=frozenset(team_id for team_id, _ in memberships),
+        roles=roles,
+        is_administrator=user.is_superuser or TeamMembership.Role.ADMINISTRATOR in roles,
+    )
+    user._loket_actor = actor
+    return actor
+
+
+def actor_for_employee(employee: Employee) -> Actor:
+    """The roles of an employee, with or without a login (for services acting on their behalf)."""
+    if employee.user_id:
+        return actor_for(employee.user)
+    memberships = list(
+        TeamMembership.objects.filter(employee=employee, team__active=True).values_list("team_id", "role")
+    )
+    roles = frozenset(role for _, role in memberships)
+    return Actor(
+        employee=employee,
+        team_ids=frozenset(team_id for team_id, _ in memberships),
+        roles=roles,
+        is_administrator=TeamMembership.Role.ADMINISTRATOR in roles,
+    )
+
+
+def employee_search(*, query: str, limit: int = 20) -> QuerySet[Employee]:
+    """Find employees by name, employee number, e-mail or phone (for intake and the API)."""
+    from django.db.models import Q
+
+    query = query.strip()
+    qs = Employee.objects.select_related("unit", "location").filter(active=True)
+    if not query:
+        return qs.none()
+    condition = Q()
+    for term in query.split():
+        condition &= (
+            Q(first_name__istartswith=term)
+            | Q(last_name__istartswith=term)
+            | Q(employee_number__iexact=term)
+            | Q(email__istartswith=term)
+            | Q(phone__contains=term)
+        )
+    return qs.filter(condition).order_by("last_name", "first_name")[:limit]
+
+
+def teams_of_department(department_id: int) -> QuerySet[Team]:
+    return Team.objects.filter(department_id=department_id, active=True).order_by("name")

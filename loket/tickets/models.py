@@ -1,0 +1,255 @@
+"""Tickets (meldingen): every question, wish, complaint or disruption the desk takes in."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from loket.catalog.models import CatalogItem, Kwis
+from loket.people.models import Employee, ServiceDepartment, Team
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("portaal")
+    PHONE = "phone", _("telefoon")
+    EMAIL = "email", _("e-mail")
+    WALK_IN = "walk_in", _("balie")
+    API = "api", _("koppeling (API)")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("nieuw")
+    IN_PROGRESS = "in_progress", _("in behandeling")
+    WAITING_CUSTOMER = "waiting_customer", _("wacht op klant")
+    WAITING_SUPPLIER = "waiting_supplier", _("wacht op leverancier")
+    RESOLVED = "resolved", _("gereed")
+    CLOSED = "closed", _("gesloten")
+    REOPENED = "reopened", _("heropend")
+
+
+OPEN_STATUSES = (
+    Status.NEW,
+    Status.IN_PROGRESS,
+    Status.WAITING_CUSTOMER,
+    Status.WAITING_SUPPLIER,
+    Status.REOPENED,
+)
+
+
+class Impact(models.IntegerChoices):
+    HIGH = 1, _("hoog (afdeling of organisatie)")
+    MEDIUM = 2, _("midden (groep)")
+    LOW = 3, _("laag (één persoon)")
+
+
+class Urgency(models.IntegerChoices):
+    HIGH = 1, _("hoog (werk ligt stil)")
+    MEDIUM = 2, _("midden (werk wordt belemmerd)")
+    LOW = 3, _("laag (kan wachten)")
+
+
+class Priority(models.IntegerChoices):
+    CRITICAL = 1, _("P1 kritiek")
+    HIGH = 2, _("P2 hoog")
+    MEDIUM = 3, _("P3 normaal")
+    LOW = 4, _("P4 laag")
+    PLANNED = 5, _("P5 gepland")
+
+
+class Ticket(models.Model):
+    """A melding. Its number is what people read and quote ("M2026-000123")."""
+
+    number = models.CharField(_("nummer"), max_length=20, unique=True)
+    external_ref = models.CharField(
+        _("externe referentie"),
+        max_length=100,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Kenmerk uit een ander systeem of een import; voorkomt dubbele meldingen."),
+    )
+    requester = models.ForeignKey(
+        Employee, verbose_name=_("aanvrager"), on_delete=models.PROTECT, related_name="requested_tickets"
+    )
+    created_by = models.ForeignKey(
+        Employee,
+        verbose_name=_("geregistreerd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registered_tickets",
+    )
+    channel = models.CharField(_("kanaal"), max_length=10, choices=Channel.choices, default=Channel.PORTAL)
+    kwis = models.CharField(_("KWIS"), max_length=1, choices=Kwis.choices, default=Kwis.WISH)
+    catalog_item = models.ForeignKey(
+        CatalogItem,
+        verbose_name=_("product of dienst"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    department = models.ForeignKey(
+        ServiceDepartment,
+        verbose_name=_("afdeling"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+    )
+    assignee = models.ForeignKey(
+        Employee,
+        verbose_name=_("behandelaar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    impact = models.PositiveSmallIntegerField(_("impact"), choices=Impact.choices, default=Impact.LOW)
+    urgency = models.PositiveSmallIntegerField(_("urgentie"), choices=Urgency.choices, default=Urgency.MEDIUM)
+    priority = models.PositiveSmallIntegerField(
+        _("prioriteit"), choices=Priority.choices, default=Priority.LOW
+    )
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    form_answers = models.JSONField(_("antwoorden aanvraagformulier"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    confidential = models.BooleanField(_("vertrouwelijk"), default=False)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("hoofdzaak"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    resolution = models.TextField(_("oplossing"), blank=True)
+    reopen_count = models.PositiveIntegerField(_("aantal keer heropend"), default=0)
+    created_at = models.DateTimeField(_("aangemaakt op"), db_index=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), db_index=True)
+    resolved_at = models.DateTimeField(_("gereed gemeld op"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("versie"), default=1)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["requester", "-created_at"], name="ticket_requester_idx"),
+            models.Index(fields=["status", "team"], name="ticket_status_team_idx"),
+            models.Index(fields=["team", "-created_at"], name="ticket_team_created_idx"),
+            models.Index(fields=["assignee", "status"], name="ticket_assignee_idx"),
+            models.Index(fields=["confidential", "-created_at"], name="ticket_confidential_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class Comment(models.Model):
+    """A public reply (seen by the requester) or an internal note (desk and back office only)."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("openbare reactie")
+        INTERNAL = "internal", _("interne notitie")
+
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("melding"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        Employee, verbose_name=_("auteur"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    visibility = models.CharField(
+        _("zichtbaarheid"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    body = models.TextField(_("tekst"))
+    created_at = models.DateTimeField(_("geplaatst op"))
+
+    class Meta:
+        verbose_name = _("reactie")
+        verbose_name_plural = _("reacties")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="comment_ticket_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket.number}: {self.body[:40]}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"attachments/{instance.ticket_id}/{filename}"
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("melding"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("reactie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
+    file = models.FileField(_("bestand"), upload_to=attachment_path, max_length=300)
+    filename = models.CharField(_("bestandsnaam"), max_length=200)
+    content_type = models.CharField(_("soort bestand"), max_length=100)
+    size = models.PositiveBigIntegerField(_("grootte (bytes)"))
+    internal = models.BooleanField(_("alleen intern"), default=False)
+    uploaded_by = models.ForeignKey(
+        Employee,
+        verbose_name=_("toegevoegd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("toegevoegd op"))
+
+    class Meta:
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class TicketChange(models.Model):
+    """One line of a ticket's history: who changed what, when, from which value to which."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("aangemaakt")
+        CHANGED = "changed", _("gewijzigd")
+        STATUS = "status", _("status gewijzigd")
+        COMMENTED = "commented", _("reactie toegevoegd")
+        ATTACHED = "attached", _("bijlage toegevoegd")
+        CHILD_ADDED = "child_added", _("deeltaak toegevoegd")
+
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("melding"), on_delete=models.CASCADE, related_name="changes"
+    )
+    actor = models.ForeignKey(
+        Employee, verbose_name=_("door"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("op"))
+    action = models.CharField(_("actie"), max_length=20, choices=Action.choices)
+    field = models.CharField(_("veld"), max_length=50, blank=True)
+    old_value = models.TextField(_("oude waarde"), blank=True)
+    new_value = models.TextField(_("nieuwe waarde"), blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("wijziging")
+        verbose_name_plural = _("historie")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["ticket", "at"], name="change_ticket_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.action} {self.field}"

@@ -1,0 +1,72 @@
+"""Reads of tickets. `tickets_visible_to` is the one gate: every list, detail, search and
+export of tickets starts from it, so the confidentiality rules hold everywhere."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from loket.people.selectors import Actor, actor_for
+
+from .models import Comment, Ticket, TicketChange
+
+
+def visibility_condition(actor: Actor) -> Q | None:
+    """The rows an actor may read, as a filter; None means everything (administrators).
+
+    - administrators see every ticket;
+    - desk and back-office staff see all non-confidential tickets, and confidential ones of
+      their own teams;
+    - everyone sees tickets they asked for, and non-confidential ones they registered for
+      someone else (a manager for a new employee);
+    - an employee never sees another employee's tickets.
+    """
+    if actor.is_administrator:
+        return None
+    if actor.employee is None:
+        return Q(pk__in=[])
+    own = Q(requester_id=actor.employee_id) | Q(created_by_id=actor.employee_id, confidential=False)
+    if actor.is_staff_member:
+        return own | Q(confidential=False) | Q(team_id__in=actor.team_ids)
+    return own
+
+
+def tickets_visible_to(user, *, actor: Actor | None = None) -> QuerySet[Ticket]:
+    """Tickets the user may see, with what list pages need already joined."""
+    actor = actor or actor_for(user)
+    qs = Ticket.objects.select_related(
+        "requester", "requester__unit", "catalog_item", "department", "team", "assignee"
+    )
+    condition = visibility_condition(actor)
+    return qs if condition is None else qs.filter(condition)
+
+
+def ticket_for(user, *, number: str | None = None, pk: int | None = None) -> Ticket | None:
+    """One ticket if the user may see it; None both when it is missing and when it is secret."""
+    qs = tickets_visible_to(user)
+    lookup = {"number": number} if number is not None else {"pk": pk}
+    return qs.filter(**lookup).first()
+
+
+def comments_visible_to(user, *, ticket: Ticket) -> QuerySet[Comment]:
+    """Public replies for everyone who sees the ticket; internal notes only for staff."""
+    actor = actor_for(user)
+    qs = ticket.comments.select_related("author").prefetch_related("attachments")
+    return qs if actor.is_staff_member else qs.filter(visibility=Comment.Visibility.PUBLIC)
+
+
+def history_of(ticket: Ticket) -> QuerySet[TicketChange]:
+    return ticket.changes.select_related("actor").order_by("at", "id")
+
+
+def children_of(user, *, ticket: Ticket) -> QuerySet[Ticket]:
+    return tickets_visible_to(user).filter(parent=ticket).order_by("created_at", "id")
+
+
+def ticket_with_details(user, *, number: str) -> Ticket | None:
+    ticket = (
+        tickets_visible_to(user)
+        .prefetch_related(Prefetch("changes", queryset=TicketChange.objects.select_related("actor")))
+        .filter(number=number)
+        .first()
+    )
+    return ticket

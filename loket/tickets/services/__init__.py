@@ -1,0 +1,53 @@
+"""Every write to tickets, re-exported from its sub-domain modules."""
+
+from .imports import (
+    TicketImportResult,
+    Timeline,
+    import_ticket_lines,
+    import_ticket_record,
+    unknown_requester,
+)
+from .workflow import (
+    PRIORITY_MATRIX,
+    TRANSITIONS,
+    add_attachment,
+    add_comment,
+    assign_ticket,
+    change_status,
+    close_ticket,
+    create_child_task,
+    create_ticket,
+    lock_for_update,
+    mark_resolved,
+    priority_for,
+    record_change,
+    reopen_ticket,
+    update_ticket,
+    validate_form_answers,
+    validate_upload,
+)
+
+__all__ = [
+    "PRIORITY_MATRIX",
+    "TRANSITIONS",
+    "TicketImportResult",
+    "Timeline",
+    "add_attachment",
+    "add_comment",
+    "assign_ticket",
+    "change_status",
+    "close_ticket",
+    "create_child_task",
+    "create_ticket",
+    "import_ticket_lines",
+    "import_ticket_record",
+    "lock_for_update",
+    "mark_resolved",
+    "priority_for",
+    "record_change",
+    "reopen_ticket",
+    "unknown_requester",
+    "update_ticket",
+    "validate_form_answers",
+    "validate_upload",
+]

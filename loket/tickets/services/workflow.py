@@ -1,0 +1,817 @@
+"""Every write to tickets. Each public function enforces its business rule, runs in one
+transaction, records history and leaves side effects in the outbox."""
+
+from __future__ import annotations
+
+import mimetypes
+from datetime import datetime
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from loket.catalog.models import CatalogItem, Kwis
+from loket.core import services as core
+from loket.core.errors import DomainError, PermissionDenied
+from loket.people.models import Employee, ServiceDepartment, Team, TeamMembership
+from loket.people.selectors import Actor, actor_for_employee
+
+from .. import policies
+from ..models import (
+    OPEN_STATUSES,
+    Attachment,
+    Channel,
+    Comment,
+    Impact,
+    Priority,
+    Status,
+    Ticket,
+    TicketChange,
+    Urgency,
+)
+
+# The workflow. Resolved, closed and reopened are reached through their own services
+# (mark_resolved, close_ticket, reopen_ticket), which add their rules on top of this table.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.NEW: frozenset(
+        {Status.IN_PROGRESS, Status.WAITING_CUSTOMER, Status.WAITING_SUPPLIER, Status.RESOLVED}
+    ),
+    Status.IN_PROGRESS: frozenset({Status.WAITING_CUSTOMER, Status.WAITING_SUPPLIER, Status.RESOLVED}),
+    Status.WAITING_CUSTOMER: frozenset({Status.IN_PROGRESS, Status.WAITING_SUPPLIER, Status.RESOLVED}),
+    Status.WAITING_SUPPLIER: frozenset({Status.IN_PROGRESS, Status.WAITING_CUSTOMER, Status.RESOLVED}),
+    Status.REOPENED: frozenset(
+        {Status.IN_PROGRESS, Status.WAITING_CUSTOMER, Status.WAITING_SUPPLIER, Status.RESOLVED}
+    ),
+    Status.RESOLVED: frozenset({Status.CLOSED, Status.REOPENED}),
+    Status.CLOSED: frozenset(),
+}
+
+# Impact x urgency -> priority (the usual ITIL matrix).
+PRIORITY_MATRIX = {
+    (Impact.HIGH, Urgency.HIGH): Priority.CRITICAL,
+    (Impact.HIGH, Urgency.MEDIUM): Priority.HIGH,
+    (Impact.MEDIUM, Urgency.HIGH): Priority.HIGH,
+    (Impact.HIGH, Urgency.LOW): Priority.MEDIUM,
+    (Impact.MEDIUM, Urgency.MEDIUM): Priority.MEDIUM,
+    (Impact.LOW, Urgency.HIGH): Priority.MEDIUM,
+    (Impact.MEDIUM, Urgency.LOW): Priority.LOW,
+    (Impact.LOW, Urgency.MEDIUM): Priority.LOW,
+    (Impact.LOW, Urgency.LOW): Priority.PLANNED,
+}
+
+
+def priority_for(*, impact: int, urgency: int) -> int:
+    """Priority follows from impact and urgency, never chosen directly."""
+    try:
+        return PRIORITY_MATRIX[(Impact(impact), Urgency(urgency))]
+    except ValueError as exc:
+        raise DomainError("invalid_priority", _("Kies een geldige impact en urgentie.")) from exc
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _actor(actor: Employee | Actor | None) -> Actor | None:
+    if actor is None or isinstance(actor, Actor):
+        return actor
+    return actor_for_employee(actor)
+
+
+def _employee(actor: Actor | None) -> Employee | None:
+    return actor.employee if actor else None
+
+
+def _display(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    return str(value)
+
+
+def record_change(
+    ticket: Ticket,
+    *,
+    actor: Actor | None,
+    action: str,
+    at: datetime,
+    field: str = "",
+    old="",
+    new="",
+    note: str = "",
+) -> TicketChange:
+    return TicketChange.objects.create(
+        ticket=ticket,
+        actor=_employee(actor),
+        at=at,
+        action=action,
+        field=field,
+        old_value=_display(old),
+        new_value=_display(new),
+        note=note,
+    )
+
+
+def lock_for_update(ticket: Ticket, *, expected_version: int | None = None) -> Ticket:
+    """Re-read the ticket under a row lock; refuse when someone else changed it meanwhile."""
+    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise DomainError(
+            "conflict",
+            _(
+                "Melding %(number)s is intussen door iemand anders gewijzigd. "
+                "Bekijk de wijzigingen en probeer het opnieuw."
+            )
+            % {"number": locked.number},
+        )
+    return locked
+
+
+def _require(allowed: bool, message: str | None = None) -> None:
+    if not allowed:
+        raise PermissionDenied(message or _("Je mag deze melding niet wijzigen."))
+
+
+def _touch(ticket: Ticket, now: datetime, fields: list[str]) -> None:
+    ticket.updated_at = now
+    ticket.version += 1
+    ticket.save(update_fields=[*fields, "updated_at", "version"])
+
+
+def _transition(ticket: Ticket, *, to: str, actor: Actor | None, now: datetime, note: str = "") -> str:
+    """Move a ticket along the workflow; invalid moves get a clear message."""
+    old = ticket.status
+    if to not in Status.values:
+        raise DomainError(
+            "invalid_status", _("Onbekende status: %(status)s.") % {"status": to}, field="status"
+        )
+    if to not in TRANSITIONS[old]:
+        raise DomainError(
+            "invalid_transition",
+            _("Een melding met status '%(old)s' kan niet naar '%(new)s'.")
+            % {"old": Status(old).label, "new": Status(to).label},
+            field="status",
+        )
+    ticket.status = to
+    record_change(
+        ticket,
+        actor=actor,
+        action=TicketChange.Action.STATUS,
+        at=now,
+        field="status",
+        old=old,
+        new=to,
+        note=note,
+    )
+    return old
+
+
+def _event(topic: str, ticket: Ticket, now: datetime, **extra) -> None:
+    core.enqueue(topic, payload={"ticket_id": ticket.pk, "number": ticket.number, **extra}, now=now)
+
+
+# ---------------------------------------------------------------- form answers
+
+
+def validate_form_answers(*, item: CatalogItem | None, answers: dict | None, require: bool = True) -> dict:
+    """Check answers against the item's request-form fields; errors name the field.
+
+    `require=False` skips required-field checks for channels without the form (mail, imports);
+    answers that are given are always checked.
+    """
+    answers = dict(answers or {})
+    if item is None:
+        if answers:
+            raise DomainError(
+                "unexpected_answers", _("Zonder product of dienst horen er geen formuliervelden bij.")
+            )
+        return {}
+    fields = {spec["name"]: spec for spec in item.form_fields}
+    unknown = set(answers) - set(fields)
+    if unknown:
+        name = sorted(unknown)[0]
+        raise DomainError(
+            "unknown_field", _("Onbekend formulierveld: %(name)s.") % {"name": name}, field=name
+        )
+    cleaned = {}
+    for name, spec in fields.items():
+        value = answers.get(name)
+        if isinstance(value, str):
+            value = value.strip()
+        if value in (None, "", []):
+            if require and spec.get("required") and spec["type"] not in ("boolean", "file"):
+                raise DomainError(
+                    "field_required", _("Vul '%(label)s' in.") % {"label": spec["label"]}, field=name
+                )
+            continue
+        cleaned[name] = _clean_answer(spec, value)
+    return cleaned
+
+
+def _clean_answer(spec: dict, value):
+    kind, label, name = spec["type"], spec["label"], spec["name"]
+
+    def bad(message):
+        return DomainError("invalid_field", message % {"label": label}, field=name)
+
+    if kind == "select":
+        if str(value) not in spec.get("options", []):
+            raise bad(_("Kies bij '%(label)s' een van de mogelijkheden."))
+        return str(value)
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() in ("true", "1", "ja", "on", "yes"):
+            return True
+        if str(value).lower() in ("false", "0", "nee", "off", "no"):
+            return False
+        raise bad(_("Beantwoord '%(label)s' met ja of nee."))
+    if kind == "number":
+        try:
+            number = float(str(value).replace(",", "."))
+        except ValueError:
+            raise bad(_("Vul bij '%(label)s' een getal in.")) from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise bad(_("Vul bij '%(label)s' een getal in."))
+        return int(number) if number.is_integer() else number
+    if kind == "date":
+        if parse_date(str(value)) is None:
+            raise bad(_("Vul bij '%(label)s' een datum in (jjjj-mm-dd)."))
+        return str(value)
+    if kind == "datetime":
+        try:
+            parsed = parse_datetime(str(value))
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise bad(_("Vul bij '%(label)s' een datum en tijd in."))
+        return str(value)
+    if not isinstance(value, str | int | float):
+        raise bad(_("'%(label)s' moet tekst zijn."))
+    text = str(value)
+    limit = 5000 if kind == "textarea" else 500
+    if len(text) > limit:
+        raise DomainError(
+            "field_too_long",
+            _("'%(label)s' is te lang (maximaal %(limit)d tekens).") % {"label": label, "limit": limit},
+            field=name,
+        )
+    return text
+
+
+# ---------------------------------------------------------------- creating tickets
+
+
+def _number_for(now: datetime) -> str:
+    year = timezone.localtime(now).year
+    return f"M{year}-{core.next_sequence_value(name=f'ticket-{year}'):06d}"
+
+
+def create_ticket(
+    *,
+    requester: Employee,
+    actor: Employee | Actor | None,
+    subject: str,
+    description: str = "",
+    channel: str = Channel.PORTAL,
+    kwis: str | None = None,
+    catalog_item: CatalogItem | None = None,
+    department: ServiceDepartment | None = None,
+    team: Team | None = None,
+    impact: int = Impact.LOW,
+    urgency: int = Urgency.MEDIUM,
+    form_answers: dict | None = None,
+    confidential: bool | None = None,
+    parent: Ticket | None = None,
+    external_ref: str | None = None,
+    require_form: bool = True,
+    now: datetime | None = None,
+) -> Ticket:
+    """Intake: register a question (KWIS) for a product or service and route it.
+
+    The department follows from the catalogue item; the team is the item's default team or
+    the department's. Tickets for departments that are confidential by default (HRM) are
+    confidential unless said otherwise. `actor` is who registers it: the requester in the
+    portal, an agent at the desk, None for system imports.
+    """
+    now = now or timezone.now()
+    actor = _actor(actor)
+    subject = (subject or "").strip()
+    if not subject:
+        raise DomainError("subject_required", _("Geef de melding een onderwerp."), field="subject")
+    if len(subject) > 200:
+        raise DomainError(
+            "subject_too_long", _("Het onderwerp mag maximaal 200 tekens zijn."), field="subject"
+        )
+    if channel not in Channel.values:
+        raise DomainError(
+            "invalid_channel", _("Onbekend kanaal: %(channel)s.") % {"channel": channel}, field="channel"
+        )
+    if actor is not None and not actor.is_staff_member and channel in (Channel.PHONE, Channel.WALK_IN):
+        raise PermissionDenied(_("Alleen de servicedesk registreert telefoon- en baliemeldingen."))
+    if catalog_item is not None:
+        if not catalog_item.active:
+            raise DomainError(
+                "item_inactive",
+                _("'%(item)s' kan niet meer worden aangevraagd.") % {"item": catalog_item.name},
+                field="catalog_item",
+            )
+        if department is not None and department.pk != catalog_item.department_id:
+            raise DomainError(
+                "department_mismatch",
+                _("'%(item)s' hoort bij afdeling %(department)s.")
+                % {"item": catalog_item.name, "department": catalog_item.department.code},
+                field="department",
+            )
+        department = catalog_item.department
+    kwis = kwis or (
+        catalog_item.kwis_types[0] if catalog_item and catalog_item.kwis_types else Kwis.INFORMATION
+    )
+    if kwis not in Kwis.values:
+        raise DomainError("invalid_kwis", _("Kies een KWIS-soort: K, W, I of S."), field="kwis")
+    if catalog_item is not None and kwis not in catalog_item.kwis_types:
+        raise DomainError(
+            "kwis_not_allowed",
+            _("Voor '%(item)s' kun je geen %(kwis)s melden.")
+            % {"item": catalog_item.name, "kwis": Kwis(kwis).label},
+            field="kwis",
+        )
+    answers = validate_form_answers(item=catalog_item, answers=form_answers, require=require_form)
+    if team is None:
+        team = (catalog_item.default_team if catalog_item else None) or (
+            department.default_team if department else None
+        )
+    if team is not None and department is not None and team.department_id not in (None, department.pk):
+        raise DomainError(
+            "team_wrong_department",
+            _("Team %(team)s hoort niet bij afdeling %(department)s.")
+            % {"team": team.name, "department": department.code},
+            field="team",
+        )
+    if confidential is None:
+        confidential = bool(department and department.confidential_by_default)
+    priority = priority_for(impact=impact, urgency=urgency)
+
+    with transaction.atomic():
+        if external_ref and Ticket.objects.filter(external_ref=external_ref).exists():
+            raise DomainError(
+                "duplicate_reference",
+                _("Er bestaat al een melding met kenmerk %(ref)s.") % {"ref": external_ref},
+                field="external_ref",
+            )
+        ticket = Ticket.objects.create(
+            number=_number_for(now),
+            external_ref=external_ref or None,
+            requester=requester,
+            created_by=_employee(actor),
+            channel=channel,
+            kwis=kwis,
+            catalog_item=catalog_item,
+            department=department,
+            team=team,
+            impact=impact,
+            urgency=urgency,
+            priority=priority,
+            subject=subject,
+            description=(description or "").strip(),
+            form_answers=answers,
+            confidential=confidential,
+            parent=parent,
+            created_at=now,
+            updated_at=now,
+        )
+        record_change(ticket, actor=actor, action=TicketChange.Action.CREATED, at=now, new=ticket.number)
+        if parent is not None:
+            record_change(
+                parent,
+                actor=actor,
+                action=TicketChange.Action.CHILD_ADDED,
+                at=now,
+                field="children",
+                new=ticket.number,
+            )
+        _event("ticket.created", ticket, now)
+    return ticket
+
+
+def create_child_task(
+    *, parent: Ticket, actor: Employee | Actor, team: Team, subject: str, description: str = "", now=None
+) -> Ticket:
+    """Split a cross-department case: a child task per back-office team; the customer sees one case."""
+    actor = _actor(actor)
+    _require(policies.can_work_on(actor, parent))
+    if parent.parent_id:
+        raise DomainError("nested_child", _("Een deeltaak kan zelf geen deeltaken hebben."))
+    if not parent.is_open:
+        raise DomainError("parent_closed", _("Aan een afgeronde melding kun je geen deeltaken toevoegen."))
+    department = team.department or parent.department
+    return create_ticket(
+        requester=parent.requester,
+        actor=actor,
+        subject=subject,
+        description=description,
+        channel=parent.channel,
+        kwis=parent.kwis,
+        department=department,
+        team=team,
+        impact=parent.impact,
+        urgency=parent.urgency,
+        confidential=parent.confidential or bool(department and department.confidential_by_default),
+        parent=parent,
+        now=now,
+    )
+
+
+# ---------------------------------------------------------------- changing tickets
+
+EDITABLE_FIELDS = ("subject", "description", "kwis", "catalog_item", "impact", "urgency", "confidential")
+
+
+def update_ticket(
+    *, ticket: Ticket, actor: Employee | Actor, changes: dict, expected_version: int | None = None, now=None
+) -> Ticket:
+    """Change classification fields; every changed field is written to the history."""
+    now = now or timezone.now()
+    actor = _actor(actor)
+    _require(policies.can_work_on(actor, ticket))
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(
+            "unknown_field", _("Dit veld kan niet worden gewijzigd: %(f)s.") % {"f": sorted(unknown)[0]}
+        )
+    with transaction.atomic():
+        ticket = lock_for_update(ticket, expected_version=expected_version)
+        changed = []
+        if "subject" in changes and not str(changes["subject"]).strip():
+            raise DomainError("subject_required", _("Geef de melding een onderwerp."), field="subject")
+        item = changes.get("catalog_item", ticket.catalog_item)
+        kwis = changes.get("kwis", ticket.kwis)
+        if item is not None and kwis not in item.kwis_types:
+            raise DomainError(
+                "kwis_not_allowed",
+                _("Voor '%(item)s' kun je geen %(kwis)s melden.")
+                % {"item": item.name, "kwis": Kwis(kwis).label},
+                field="kwis",
+            )
+        for name, value in changes.items():
+            old = getattr(ticket, name)
+            if old == value:
+                continue
+            setattr(ticket, name, value)
+            changed.append(name)
+            record_change(
+                ticket,
+                actor=actor,
+                action=TicketChange.Action.CHANGED,
+                at=now,
+                field=name,
+                old=old,
+                new=value,
+            )
+        if (
+            "catalog_item" in changed
+            and ticket.catalog_item
+            and ticket.department_id != ticket.catalog_item.department_id
+        ):
+            old = ticket.department
+            ticket.department = ticket.catalog_item.department
+            changed.append("department")
+            record_change(
+                ticket,
+                actor=actor,
+                action=TicketChange.Action.CHANGED,
+                at=now,
+                field="department",
+                old=old,
+                new=ticket.department,
+            )
+        if {"impact", "urgency"} & set(changed):
+            new_priority = priority_for(impact=ticket.impact, urgency=ticket.urgency)
+            if new_priority != ticket.priority:
+                record_change(
+                    ticket,
+                    actor=actor,
+                    action=TicketChange.Action.CHANGED,
+                    at=now,
+                    field="priority",
+                    old=ticket.priority,
+                    new=new_priority,
+                )
+                ticket.priority = new_priority
+                changed.append("priority")
+        if changed:
+            _touch(ticket, now, changed)
+            _event("ticket.updated", ticket, now, fields=changed)
+    return ticket
+
+
+def assign_ticket(
+    *,
+    ticket: Ticket,
+    actor: Employee | Actor,
+    team: Team | None = None,
+    assignee: Employee | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+    now=None,
+) -> Ticket:
+    """Route a ticket to a team and/or a person in that team (transfer with a reason)."""
+    now = now or timezone.now()
+    actor = _actor(actor)
+    _require(policies.can_work_on(actor, ticket))
+    with transaction.atomic():
+        ticket = lock_for_update(ticket, expected_version=expected_version)
+        if not ticket.is_open:
+            raise DomainError("ticket_not_open", _("Een afgeronde melding kan niet worden toegewezen."))
+        new_team = team or ticket.team
+        if assignee is not None:
+            if new_team is None:
+                raise DomainError("team_required", _("Kies eerst een team."), field="team")
+            if not TeamMembership.objects.filter(team=new_team, employee=assignee).exists():
+                raise DomainError(
+                    "assignee_not_in_team",
+                    _("%(person)s is geen lid van team %(team)s.")
+                    % {"person": assignee, "team": new_team.name},
+                    field="assignee",
+                )
+        elif team is not None and team != ticket.team:
+            assignee = None  # a transfer to another team leaves the person open
+        else:
+            assignee = ticket.assignee
+        changed = []
+        if new_team != ticket.team:
+            record_change(
+                ticket,
+                actor=actor,
+                action=TicketChange.Action.CHANGED,
+                at=now,
+                field="team",
+                old=ticket.team,
+                new=new_team,
+                note=reason,
+            )
+            ticket.team = new_team
+            changed.append("team")
+        if assignee != ticket.assignee:
+            record_change(
+                ticket,
+                actor=actor,
+                action=TicketChange.Action.CHANGED,
+                at=now,
+                field="assignee",
+                old=ticket.assignee,
+                new=assignee,
+                note=reason,
+            )
+            ticket.assignee = assignee
+            changed.append("assignee")
+        if changed:
+            _touch(ticket, now, changed)
+            _event("ticket.updated", ticket, now, fields=changed)
+    return ticket
+
+
+def change_status(
+    *,
+    ticket: Ticket,
+    actor: Employee | Actor,
+    to: str,
+    note: str = "",
+    expected_version: int | None = None,
+    now=None,
+) -> Ticket:
+    """Move an open ticket between in progress and waiting (for customer or supplier)."""
+    if to == Status.RESOLVED:
+        return mark_resolved(
+            ticket=ticket, actor=actor, resolution=note, expected_version=expected_version, now=now
+        )
+    if to == Status.CLOSED:
+        return close_ticket(ticket=ticket, actor=actor, expected_version=expected_version, now=now)
+    if to == Status.REOPENED:
+        return reopen_ticket(
+            ticket=ticket, actor=actor, reason=note, expected_version=expected_version, now=now
+        )
+    now = now or timezone.now()
+    actor = _actor(actor)
+    _require(policies.can_work_on(actor, ticket))
+    with transaction.atomic():
+        ticket = lock_for_update(ticket, expected_version=expected_version)
+        _transition(ticket, to=to, actor=actor, now=now, note=note)
+        _touch(ticket, now, ["status"])
+        _event("ticket.updated", ticket, now, fields=["status"])
+    return ticket
+
+
+def mark_resolved(
+    *,
+    ticket: Ticket,
+    actor: Employee | Actor | None,
+    resolution: str,
+    expected_version: int | None = None,
+    now=None,
+) -> Ticket:
+    """Gereed melden: the requester is told and may accept or reopen within the acceptance period.
+
+    A case with open child tasks is gereed only when all its children are.
+    """
+    now = now or timezone.now()
+    actor = _actor(actor)
+    if actor is not None:
+        _require(policies.can_work_on(actor, ticket))
+    if not (resolution or "").strip():
+        raise DomainError(
+            "resolution_required", _("Geef aan hoe de melding is opgelost."), field="resolution"
+        )
+    with transaction.atomic():
+        ticket = lock_for_update(ticket, expected_version=expected_version)
+        open_children = ticket.children.filter(status__in=OPEN_STATUSES).count()
+        if open_children:
+            raise DomainError(
+                "children_open",
+                _("Deze zaak heeft nog %(count)d openstaande deeltaken.") % {"count": open_children},
+            )
+        _transition(ticket, to=Status.RESOLVED, actor=actor, now=now)
+        ticket.resolution = resolution.strip()
+        ticket.resolved_at = now
+        record_change(
+            ticket,
+            actor=actor,
+            action=TicketChange.Action.CHANGED,
+            at=now,
+            field="resolution",
+            new=ticket.resolution,
+        )
+        _touch(ticket, now, ["status", "resolution", "resolved_at"])
+        _event("ticket.resolved", ticket, now)
+    return ticket
+
+
+def reopen_ticket(
+    *, ticket: Ticket, actor: Employee | Actor, reason: str, expected_version: int | None = None, now=None
+) -> Ticket:
+    """The requester (or the desk) does not accept the resolution: back to the team that resolved it.
+
+    Reopens count as rework.
+    """
+    now = now or timezone.now()
+    actor = _actor(actor)
+    _require(policies.can_view(actor, ticket), _("Je mag deze melding niet heropenen."))
+    if not (reason or "").strip():
+        raise DomainError(
+            "reason_required", _("Geef aan waarom de melding nog niet is opgelost."), field="reason"
+        )
+    with transaction.atomic():
+        ticket = lock_for_update(ticket, expected_version=expected_version)
+        _require(policies.can_respond_to_resolution(actor, ticket), _("Je mag deze melding niet heropenen."))
+        _transition(ticket, to=Status.REOPENED, actor=actor, now=now, note=reason.strip())
+        ticket.reopen_count += 1
+        ticket.resolved_at = None
+        _touch(ticket, now, ["status", "reopen_count", "resolved_at"])
+        _event("ticket.reopened", ticket, now, reason=reason.strip())
+    return ticket
+
+
+def close_ticket(
+    *, ticket: Ticket, actor: Employee | Actor | None, expected_version: int | None = None, now=None
+) -> Ticket:
+    """Close a resolved ticket: the requester accepts, the desk closes, or the acceptance period
+    ends (actor None)."""
+    now = now or timezone.now()
+    actor = _actor(actor)
+    if actor is not None:
+        _require(policies.can_view(actor, ticket))
+    with transaction.atomic():
+        ticket = lock_for_update(ticket, expected_version=expected_version)
+        if actor is not None:
+            _require(policies.can_respond_to_resolution(actor, ticket))
+        _transition(ticket, to=Status.CLOSED, actor=actor, now=now)
+        ticket.closed_at = now
+        _touch(ticket, now, ["status", "closed_at"])
+        _event("ticket.closed", ticket, now)
+    return ticket
+
+
+# ---------------------------------------------------------------- communication
+
+
+def add_comment(
+    *, ticket: Ticket, actor: Employee | Actor, body: str, internal: bool = False, now=None
+) -> Comment:
+    """A public reply (the requester sees it) or an internal note (staff only)."""
+    now = now or timezone.now()
+    actor = _actor(actor)
+    _require(policies.can_comment(actor, ticket, internal=internal), _("Je mag hier geen reactie plaatsen."))
+    body = (body or "").strip()
+    if not body:
+        raise DomainError("body_required", _("Schrijf een reactie."), field="body")
+    with transaction.atomic():
+        ticket = lock_for_update(ticket)
+        visibility = Comment.Visibility.INTERNAL if internal else Comment.Visibility.PUBLIC
+        comment = Comment.objects.create(
+            ticket=ticket, author=_employee(actor), visibility=visibility, body=body, created_at=now
+        )
+        record_change(
+            ticket,
+            actor=actor,
+            action=TicketChange.Action.COMMENTED,
+            at=now,
+            field=visibility,
+            new=str(comment.pk),
+        )
+        _touch(ticket, now, [])
+        if not internal:
+            _event("ticket.commented", ticket, now, comment_id=comment.pk)
+    return comment
+
+
+# Extensions whose content can be recognised by its first bytes; a mismatch is refused.
+_SIGNATURES = {
+    "pdf": (b"%PDF",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "gif": (b"GIF87a", b"GIF89a"),
+    "zip": (b"PK\x03\x04", b"PK\x05\x06"),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "pptx": (b"PK\x03\x04",),
+    "odt": (b"PK\x03\x04",),
+    "ods": (b"PK\x03\x04",),
+    "odp": (b"PK\x03\x04",),
+}
+
+
+def validate_upload(upload: UploadedFile) -> tuple[str, str]:
+    """Size and type limits: returns (safe file name, content type) or raises a clear error."""
+    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not name or name.startswith("."):
+        raise DomainError("file_name_invalid", _("Het bestand heeft geen geldige naam."), field="file")
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    allowed = [e.lower() for e in settings.LOKET_ATTACHMENT_EXTENSIONS]
+    if extension not in allowed:
+        raise DomainError(
+            "file_type_not_allowed",
+            _("Bestanden van het type '%(ext)s' zijn niet toegestaan. Toegestaan: %(allowed)s.")
+            % {"ext": extension or "?", "allowed": ", ".join(allowed)},
+            field="file",
+        )
+    limit = settings.LOKET_ATTACHMENT_MAX_BYTES
+    if upload.size is None or upload.size > limit:
+        raise DomainError(
+            "file_too_large",
+            _("Het bestand is te groot (maximaal %(mb)s MB).") % {"mb": round(limit / 1024 / 1024, 1)},
+            field="file",
+        )
+    if upload.size == 0:
+        raise DomainError("file_empty", _("Het bestand is leeg."), field="file")
+    signatures = _SIGNATURES.get(extension)
+    if signatures:
+        upload.seek(0)
+        head = upload.read(16)
+        upload.seek(0)
+        if not any(head.startswith(sig) for sig in signatures):
+            raise DomainError(
+                "file_content_mismatch",
+                _("De inhoud van '%(name)s' past niet bij het type '%(ext)s'.")
+                % {"name": name, "ext": extension},
+                field="file",
+            )
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return name[:200], content_type
+
+
+def add_attachment(
+    *,
+    ticket: Ticket,
+    actor: Employee | Actor,
+    upload: UploadedFile,
+    comment: Comment | None = None,
+    internal: bool = False,
+    now=None,
+) -> Attachment:
+    now = now or timezone.now()
+    actor = _actor(actor)
+    _require(policies.can_comment(actor, ticket, internal=internal), _("Je mag hier geen bijlage toevoegen."))
+    name, content_type = validate_upload(upload)
+    with transaction.atomic():
+        ticket = lock_for_update(ticket)
+        attachment = Attachment(
+            ticket=ticket,
+            comment=comment,
+            filename=name,
+            content_type=content_type,
+            size=upload.size,
+            internal=internal,
+            uploaded_by=_employee(actor),
+            created_at=now,
+        )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+        record_change(
+            ticket, actor=actor, action=TicketChange.Action.ATTACHED, at=now, field="attachments", new=name
+        )
+        _touch(ticket, now, [])
+    return attachment
