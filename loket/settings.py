@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "loket.catalog",
     "loket.tickets",
     "loket.portal",
+    "loket.demo",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,7 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
