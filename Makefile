@@ -27,12 +27,12 @@ format: install
 	$(BIN)/ruff format .
 
 test-sqlite: install
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 # The same suite against PostgreSQL, when a server answers on 127.0.0.1:5432.
 test-postgres: install
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL:loket=postgres)', connect_timeout=3).close()" 2>/dev/null; then \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadgroup; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: skipping the PostgreSQL run"; fi
 
 test: lint test-sqlite test-postgres

@@ -63,7 +63,14 @@ TEAMS = [
     ("COM-ONL", "Communicatie en Online", "COM", Team.Kind.BACK_OFFICE),
     ("JUR-ADV", "Juridische Zaken en Privacy", "JUR", Team.Kind.BACK_OFFICE),
 ]
-DEFAULT_TEAMS = {"ICT": "ICT-WPB", "HRM": "HRM-ADV", "FAC": "FAC-DV", "FIN": "FIN-ADM", "COM": "COM-ONL", "JUR": "JUR-ADV"}
+DEFAULT_TEAMS = {
+    "ICT": "ICT-WPB",
+    "HRM": "HRM-ADV",
+    "FAC": "FAC-DV",
+    "FIN": "FIN-ADM",
+    "COM": "COM-ONL",
+    "JUR": "JUR-ADV",
+}
 APPLICATION_ITEMS = {"ICT-ZAAKSYSTEEM", "ICT-SOFTWARE", "ICT-ACCESS"}
 
 
@@ -85,12 +92,38 @@ LOGINS = [
     DemoLogin(
         "servicedesk", "V0003", "Fatima", "El Amrani", "BV", "servicedeskmedewerker", "SERVICEDESK", "agent"
     ),
-    DemoLogin("ict", "V0004", "Pieter", "Bakker", "BV", "specialist ICT Werkplekbeheer", "ICT-WPB", "specialist"),
-    DemoLogin("teamleider", "V0005", "Anouk", "Visser", "BV", "teamleider ICT Werkplekbeheer", "ICT-WPB", "team_lead"),
-    DemoLogin("hr", "V0006", "Lotte", "Smit", "BV", "specialist P&O (vertrouwelijk)", "HRM-ADV", "specialist"),
-    DemoLogin("facilitair", "V0007", "Mohamed", "Yilmaz", "BV", "specialist Facilitair", "FAC-DV", "specialist"),
-    DemoLogin("manager", "V0008", "Karin", "de Boer", "BV", "manager dienstverlening", "SERVICEDESK", "manager"),
-    DemoLogin("beheerder", "V0009", "Johan", "Mulder", "BV", "functioneel beheerder (beheer)", "SERVICEDESK", "administrator"),
+    DemoLogin(
+        "ict", "V0004", "Pieter", "Bakker", "BV", "specialist ICT Werkplekbeheer", "ICT-WPB", "specialist"
+    ),
+    DemoLogin(
+        "teamleider",
+        "V0005",
+        "Anouk",
+        "Visser",
+        "BV",
+        "teamleider ICT Werkplekbeheer",
+        "ICT-WPB",
+        "team_lead",
+    ),
+    DemoLogin(
+        "hr", "V0006", "Lotte", "Smit", "BV", "specialist P&O (vertrouwelijk)", "HRM-ADV", "specialist"
+    ),
+    DemoLogin(
+        "facilitair", "V0007", "Mohamed", "Yilmaz", "BV", "specialist Facilitair", "FAC-DV", "specialist"
+    ),
+    DemoLogin(
+        "manager", "V0008", "Karin", "de Boer", "BV", "manager dienstverlening", "SERVICEDESK", "manager"
+    ),
+    DemoLogin(
+        "beheerder",
+        "V0009",
+        "Johan",
+        "Mulder",
+        "BV",
+        "functioneel beheerder (beheer)",
+        "SERVICEDESK",
+        "administrator",
+    ),
 ]
 # Back-office colleagues without a demo login, so every team has people to assign.
 COLLEAGUES = [
@@ -251,20 +284,33 @@ def _timeline(rng: random.Random, now: datetime, days_ago: float) -> Timeline:
     if days_ago > 14:
         status = Status.CLOSED if rng.random() < 0.97 else Status.RESOLVED
     elif days_ago > 4:
-        status = rng.choice([Status.CLOSED, Status.CLOSED, Status.RESOLVED, Status.IN_PROGRESS, Status.WAITING_CUSTOMER])
+        status = rng.choice(
+            [Status.CLOSED, Status.CLOSED, Status.RESOLVED, Status.IN_PROGRESS, Status.WAITING_CUSTOMER]
+        )
     else:
         status = rng.choice(
-            [Status.NEW, Status.NEW, Status.IN_PROGRESS, Status.IN_PROGRESS, Status.WAITING_CUSTOMER,
-             Status.WAITING_SUPPLIER, Status.RESOLVED]
+            [
+                Status.NEW,
+                Status.NEW,
+                Status.IN_PROGRESS,
+                Status.IN_PROGRESS,
+                Status.WAITING_CUSTOMER,
+                Status.WAITING_SUPPLIER,
+                Status.RESOLVED,
+            ]
         )
     # Nothing may happen after now.
     worked, resolved, closed = (min(t, now - timedelta(minutes=1)) for t in (worked, resolved, closed))
     if status == Status.CLOSED and closed <= resolved:
         status = Status.RESOLVED
-    return Timeline(created_at=created, status=status, worked_at=worked, resolved_at=resolved, closed_at=closed)
+    return Timeline(
+        created_at=created, status=status, worked_at=worked, resolved_at=resolved, closed_at=closed
+    )
 
 
-def _resolver_for(ticket_team_code: str | None, staff_by_team: dict[str, list[Employee]], rng) -> Employee | None:
+def _resolver_for(
+    ticket_team_code: str | None, staff_by_team: dict[str, list[Employee]], rng
+) -> Employee | None:
     people = staff_by_team.get(ticket_team_code or "")
     return rng.choice(people) if people else None
 
@@ -272,7 +318,9 @@ def _resolver_for(ticket_team_code: str | None, staff_by_team: dict[str, list[Em
 def _historical_tickets(employees: list[Employee], staff: dict[str, Employee], now: datetime) -> None:
     from loket.catalog.models import CatalogItem
 
-    items = {i.code: i for i in CatalogItem.objects.select_related("default_team", "department__default_team")}
+    items = {
+        i.code: i for i in CatalogItem.objects.select_related("default_team", "department__default_team")
+    }
     staff_by_team: dict[str, list[Employee]] = {}
     for membership in TeamMembership.objects.select_related("team", "employee").exclude(
         role=TeamMembership.Role.ADMINISTRATOR
@@ -293,7 +341,9 @@ def _historical_tickets(employees: list[Employee], staff: dict[str, Employee], n
         item = items[record["catalog_code"]]
         team = item.default_team or item.department.default_team
         resolver = _resolver_for(team.code if team else None, staff_by_team, rng)
-        ticket = import_ticket_record(record=record, requester=requester, timeline=timeline, resolver=resolver)
+        ticket = import_ticket_record(
+            record=record, requester=requester, timeline=timeline, resolver=resolver
+        )
         if ticket is not None and ticket.status in (Status.WAITING_CUSTOMER, Status.RESOLVED) and resolver:
             add_comment(
                 ticket=ticket,
@@ -336,7 +386,11 @@ def _onboarding_case(staff: dict[str, Employee], now: datetime) -> None:
     ]:
         # HRM cases are confidential: the HR team, not the desk, splits it into tasks.
         create_child_task(
-            parent=case, actor=staff["hr"], team=teams[code], subject=subject, now=created + timedelta(minutes=5)
+            parent=case,
+            actor=staff["hr"],
+            team=teams[code],
+            subject=subject,
+            now=created + timedelta(minutes=5),
         )
 
 

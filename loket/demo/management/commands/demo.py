@@ -10,7 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-server", action="store_true", help="prepare the database, do not serve")
-        parser.add_argument("--addrport", default="127.0.0.1:8000", help="where to serve (default 127.0.0.1:8000)")
+        parser.add_argument(
+            "--addrport", default="127.0.0.1:8000", help="where to serve (default 127.0.0.1:8000)"
+        )
 
     def handle(self, *args, no_server=False, addrport="127.0.0.1:8000", **options):
         call_command("migrate", interactive=False, verbosity=0)
@@ -24,7 +26,9 @@ class Command(BaseCommand):
             self.stdout.write("Demo was al geladen: niets gewijzigd.")
         self.stdout.write("\nDemo-logins (wachtwoord voor allemaal: %s):" % DEMO_PASSWORD)
         for login in demo_logins():
-            self.stdout.write(f"  {login.username:<12} {login.first_name} {login.last_name}, {login.description}")
+            self.stdout.write(
+                f"  {login.username:<12} {login.first_name} {login.last_name}, {login.description}"
+            )
         if no_server:
             return
         self.stdout.write(f"\nLoket draait op http://{addrport}/  (beheer: http://{addrport}/beheer/)\n")
