@@ -137,17 +137,108 @@ COLLEAGUES = [
     ("V0017", "Youssef", "Bouzid", "SERVICEDESK", "agent"),
     ("V0018", "Emma", "Dekker", "ICT-WPB", "specialist"),
 ]
-FIRST_NAMES = (
-    "Jan Kees Sophie Julia Mila Tess Lucas Levi Sem Finn Noah Liam Zoë Anna Fleur Lieke Marieke Thijs Bas Joost "
-    "Ahmed Mehmet Aylin Priya Chen Wouter Gerrit Ineke Marleen Hans Hanneke Sara Femke Roos Jesse Milan Nadia "
-    "Ilse Koen Maarten Linda Esther Robert Wim Ans Paul Ria"
-).split()
-LAST_NAMES = (
-    "de Jong|Jansen|de Vries|van den Berg|van Dijk|Bakker|Janssen|Visser|Smit|Meijer|de Boer|Mulder|de Groot|"
-    "Bos|Vos|Peters|Hendriks|van Leeuwen|Dekker|Brouwer|de Wit|Dijkstra|Smits|de Graaf|van der Meer|Kok|Jacobs|"
-    "Haan|Vermeulen|van den Heuvel|van der Veen|van den Broek|de Bruijn|Schouten|van Beek|Willems|Hoekstra|"
-    "Maas|Verhoeven|Koster|Prins|Postma|Kuipers|Yilmaz|Öztürk|El Idrissi|Nguyen|Kaya"
-).split("|")
+FIRST_NAMES = [
+    "Jan",
+    "Kees",
+    "Sophie",
+    "Julia",
+    "Mila",
+    "Tess",
+    "Lucas",
+    "Levi",
+    "Sem",
+    "Finn",
+    "Noah",
+    "Liam",
+    "Zoë",
+    "Anna",
+    "Fleur",
+    "Lieke",
+    "Marieke",
+    "Thijs",
+    "Bas",
+    "Joost",
+    "Ahmed",
+    "Mehmet",
+    "Aylin",
+    "Priya",
+    "Chen",
+    "Wouter",
+    "Gerrit",
+    "Ineke",
+    "Marleen",
+    "Hans",
+    "Hanneke",
+    "Sara",
+    "Femke",
+    "Roos",
+    "Jesse",
+    "Milan",
+    "Nadia",
+    "Ilse",
+    "Koen",
+    "Maarten",
+    "Linda",
+    "Esther",
+    "Robert",
+    "Wim",
+    "Ans",
+    "Paul",
+    "Ria",
+]
+LAST_NAMES = [
+    name.strip()
+    for name in [
+        "\n    de Jong",
+        "Jansen",
+        "de Vries",
+        "van den Berg",
+        "van Dijk",
+        "Bakker",
+        "Janssen",
+        "Visser",
+        "Smit",
+        "Meijer",
+        "de Boer",
+        "Mulder",
+        "de Groot",
+        "\n    Bos",
+        "Vos",
+        "Peters",
+        "Hendriks",
+        "van Leeuwen",
+        "Dekker",
+        "Brouwer",
+        "de Wit",
+        "Dijkstra",
+        "Smits",
+        "de Graaf",
+        "van der Meer",
+        "Kok",
+        "Jacobs",
+        "\n    Haan",
+        "Vermeulen",
+        "van den Heuvel",
+        "van der Veen",
+        "van den Broek",
+        "de Bruijn",
+        "Schouten",
+        "van Beek",
+        "Willems",
+        "Hoekstra",
+        "\n    Maas",
+        "Verhoeven",
+        "Koster",
+        "Prins",
+        "Postma",
+        "Kuipers",
+        "Yilmaz",
+        "Öztürk",
+        "El Idrissi",
+        "Nguyen",
+        "Kaya\n",
+    ]
+]
 GENERATED_EMPLOYEES = 240
 
 
@@ -348,7 +439,7 @@ def _historical_tickets(employees: list[Employee], staff: dict[str, Employee], n
             add_comment(
                 ticket=ticket,
                 actor=resolver,
-                body="Beste collega, we hebben je melding opgepakt. Zie de oplossing of onze vraag hierboven.",
+                body="Beste collega, we hebben je melding opgepakt. Zie onze vraag of de oplossing.",
                 now=timeline.worked_at,
             )
 
@@ -371,7 +462,7 @@ def _onboarding_case(staff: dict[str, Employee], now: datetime) -> None:
         requester=manager,
         actor=desk,
         subject="Indiensttreding nieuwe collega Burgerzaken",
-        description="Nieuwe medewerker per de eerste van de maand: contract, account, laptop, pas en werkplek.",
+        description="Nieuwe medewerker per de 1e van de maand: contract, account, laptop, pas en werkplek.",
         channel=Channel.PHONE,
         catalog_item=item,
         form_answers=answers,

@@ -24,7 +24,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo geladen: " + "; ".join(result.created)))
         else:
             self.stdout.write("Demo was al geladen: niets gewijzigd.")
-        self.stdout.write("\nDemo-logins (wachtwoord voor allemaal: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo-logins (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
         for login in demo_logins():
             self.stdout.write(
                 f"  {login.username:<12} {login.first_name} {login.last_name}, {login.description}"
