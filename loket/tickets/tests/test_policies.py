@@ -110,7 +110,7 @@ def make_ticket(org, shape: TicketShape, viewer_employee, someone):
 
 
 @settings(
-    max_examples=60,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
