@@ -191,7 +191,7 @@ def _validate(data: dict) -> tuple[list[dict], list[dict]]:
             }
         )
     known_departments = department_codes | set(ServiceDepartment.objects.values_list("code", flat=True))
-    known_teams = set(Team.objects.values_list("code", flat=True))
+    known_teams = dict(Team.objects.values_list("code", "department__code"))
 
     clean_items, seen_codes = [], set()
     for index, raw in enumerate(items, start=1):
@@ -274,6 +274,11 @@ def _validate(data: dict) -> tuple[list[dict], list[dict]]:
             errors.append(
                 _("%(where)s: onbekend team %(team)r in veld 'default_team'.")
                 % {"where": where, "team": team}
+            )
+        elif team is not None and known_teams[team] not in (None, str(department or "").strip().upper()):
+            errors.append(
+                _("%(where)s: team %(team)r in veld 'default_team' hoort bij afdeling %(other)s.")
+                % {"where": where, "team": team, "other": known_teams[team]}
             )
         text_values = {}
         for key in ("description", "expectations", "conditions"):

@@ -1,5 +1,6 @@
 """Tickets (meldingen): every question, wish, complaint or disruption the desk takes in."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -253,3 +254,45 @@ class TicketChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.action} {self.field}"
+
+    @property
+    def field_label(self) -> str:
+        """The changed field in the reader's language ("status", "team", ...)."""
+        try:
+            return str(Ticket._meta.get_field(self.field).verbose_name)
+        except FieldDoesNotExist:  # not a ticket field: "children", "attachments", a comment visibility
+            return (
+                str(Comment.Visibility(self.field).label)
+                if self.field in Comment.Visibility.values
+                else self.field
+            )
+
+    @property
+    def old_label(self) -> str:
+        return self._label(self.old_value)
+
+    @property
+    def new_label(self) -> str:
+        return self._label(self.new_value)
+
+    def _label(self, value: str) -> str:
+        """Stored codes shown as words in the reader's language (in_progress -> in behandeling)."""
+        choices = _HISTORY_CHOICES.get(self.field)
+        if choices is not None and value != "":
+            try:
+                return str(choices(type(choices.values[0])(value)).label)
+            except (ValueError, TypeError):
+                return value
+        if value in ("true", "false"):
+            return str(_("ja") if value == "true" else _("nee"))
+        return value
+
+
+_HISTORY_CHOICES = {
+    "status": Status,
+    "kwis": Kwis,
+    "channel": Channel,
+    "priority": Priority,
+    "impact": Impact,
+    "urgency": Urgency,
+}

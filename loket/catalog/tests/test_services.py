@@ -232,11 +232,6 @@ def test_a_default_team_routes_the_items_tickets(org, requester):
     assert factories.ticket(requester=requester, item=storing).team == org.ict_network
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the import accepts a default_team of another department; every ticket for that item "
-    "is then refused ('Team ... hoort niet bij afdeling ...')",
-)
 def test_a_default_team_of_another_department_is_refused_by_the_import(org):
     data = copy.deepcopy(factories.SMALL_CATALOG)
     data["items"][1]["default_team"] = "HRM-ADVIES"  # ICT-STORING

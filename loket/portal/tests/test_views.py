@@ -117,10 +117,6 @@ def test_an_agent_sees_internal_notes_and_the_history(org, client, requester, ic
     assert ict_agent.full_name in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the history shows stored codes (new -> in_progress, 4 -> 1) instead of Dutch labels",
-)
 def test_the_history_shows_statuses_in_words(org, client, requester, ict_agent):
     ticket = factories.ticket(requester=requester, item=org.items["ICT-STORING"])
     change_status(ticket=ticket, actor=ict_agent, to=Status.IN_PROGRESS)

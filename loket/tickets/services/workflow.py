@@ -88,7 +88,7 @@ def _display(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return _("ja") if value else _("nee")
+        return "true" if value else "false"
     return str(value)
 
 
@@ -171,6 +171,23 @@ def _transition(ticket: Ticket, *, to: str, actor: Actor | None, now: datetime, 
 
 def _event(topic: str, ticket: Ticket, now: datetime, **extra) -> None:
     core.enqueue(topic, payload={"ticket_id": ticket.pk, "number": ticket.number, **extra}, now=now)
+
+
+def clean_subject(subject) -> str:
+    subject = str(subject or "").strip()
+    if not subject:
+        raise DomainError("subject_required", _("Geef de melding een onderwerp."), field="subject")
+    if len(subject) > 200:
+        raise DomainError(
+            "subject_too_long", _("Het onderwerp mag maximaal 200 tekens zijn."), field="subject"
+        )
+    return subject
+
+
+def clean_kwis(kwis) -> str:
+    if kwis not in Kwis.values:
+        raise DomainError("invalid_kwis", _("Kies een KWIS-soort: K, W, I of S."), field="kwis")
+    return kwis
 
 
 # ---------------------------------------------------------------- form answers
@@ -299,13 +316,7 @@ def create_ticket(
     """
     now = now or timezone.now()
     actor = _actor(actor)
-    subject = (subject or "").strip()
-    if not subject:
-        raise DomainError("subject_required", _("Geef de melding een onderwerp."), field="subject")
-    if len(subject) > 200:
-        raise DomainError(
-            "subject_too_long", _("Het onderwerp mag maximaal 200 tekens zijn."), field="subject"
-        )
+    subject = clean_subject(subject)
     if channel not in Channel.values:
         raise DomainError(
             "invalid_channel", _("Onbekend kanaal: %(channel)s.") % {"channel": channel}, field="channel"
@@ -330,8 +341,7 @@ def create_ticket(
     kwis = kwis or (
         catalog_item.kwis_types[0] if catalog_item and catalog_item.kwis_types else Kwis.INFORMATION
     )
-    if kwis not in Kwis.values:
-        raise DomainError("invalid_kwis", _("Kies een KWIS-soort: K, W, I of S."), field="kwis")
+    clean_kwis(kwis)
     if catalog_item is not None and kwis not in catalog_item.kwis_types:
         raise DomainError(
             "kwis_not_allowed",
@@ -445,8 +455,11 @@ def update_ticket(
     with transaction.atomic():
         ticket = lock_for_update(ticket, expected_version=expected_version)
         changed = []
-        if "subject" in changes and not str(changes["subject"]).strip():
-            raise DomainError("subject_required", _("Geef de melding een onderwerp."), field="subject")
+        changes = dict(changes)
+        if "subject" in changes:
+            changes["subject"] = clean_subject(changes["subject"])
+        if "kwis" in changes:
+            clean_kwis(changes["kwis"])
         item = changes.get("catalog_item", ticket.catalog_item)
         kwis = changes.get("kwis", ticket.kwis)
         if item is not None and kwis not in item.kwis_types:
@@ -780,7 +793,10 @@ def validate_upload(upload: UploadedFile) -> tuple[str, str]:
                 field="file",
             )
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return name[:200], content_type
+    if len(name) > 200:
+        # Shorten the stem, never the extension: the type must survive.
+        name = f"{name[: 199 - len(extension)].rstrip()}.{extension}"
+    return name, content_type
 
 
 def add_attachment(
