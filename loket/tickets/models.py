@@ -68,7 +68,11 @@ class Ticket(models.Model):
         help_text=_("Kenmerk uit een ander systeem of een import; voorkomt dubbele meldingen."),
     )
     requester = models.ForeignKey(
-        Employee, verbose_name=_("aanvrager"), on_delete=models.PROTECT, related_name="requested_tickets"
+        Employee,
+        verbose_name=_("aanvrager"),
+        on_delete=models.PROTECT,
+        db_index=False,
+        related_name="requested_tickets",
     )
     created_by = models.ForeignKey(
         Employee,
@@ -97,7 +101,13 @@ class Ticket(models.Model):
         related_name="tickets",
     )
     team = models.ForeignKey(
-        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
+        related_name="tickets",
     )
     assignee = models.ForeignKey(
         Employee,
@@ -105,6 +115,7 @@ class Ticket(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
+        db_index=False,
         related_name="assigned_tickets",
     )
     impact = models.PositiveSmallIntegerField(_("impact"), choices=Impact.choices, default=Impact.LOW)
@@ -136,6 +147,7 @@ class Ticket(models.Model):
     class Meta:
         verbose_name = _("melding")
         verbose_name_plural = _("meldingen")
+        # Foreign keys with db_index=False are covered by these composite indexes (leading column).
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["requester", "-created_at"], name="ticket_requester_idx"),
@@ -161,7 +173,7 @@ class Comment(models.Model):
         INTERNAL = "internal", _("interne notitie")
 
     ticket = models.ForeignKey(
-        Ticket, verbose_name=_("melding"), on_delete=models.CASCADE, related_name="comments"
+        Ticket, verbose_name=_("melding"), on_delete=models.CASCADE, related_name="comments", db_index=False
     )
     author = models.ForeignKey(
         Employee, verbose_name=_("auteur"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -234,7 +246,7 @@ class TicketChange(models.Model):
         CHILD_ADDED = "child_added", _("deeltaak toegevoegd")
 
     ticket = models.ForeignKey(
-        Ticket, verbose_name=_("melding"), on_delete=models.CASCADE, related_name="changes"
+        Ticket, verbose_name=_("melding"), on_delete=models.CASCADE, related_name="changes", db_index=False
     )
     actor = models.ForeignKey(
         Employee, verbose_name=_("door"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -193,7 +193,7 @@ def import_ticket_lines(
                 _("Regel %(n)d: geen geldige JSON (%(why)s).") % {"n": number, "why": exc.msg}
             )
             continue
-        label = record.get("id", "?") if isinstance(record, dict) else "?"
+        label = (record.get("id") or "?") if isinstance(record, dict) else "?"
         try:
             if not isinstance(record, dict):
                 raise DomainError("invalid_record", _("verwacht een JSON-object"))

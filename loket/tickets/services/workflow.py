@@ -568,6 +568,20 @@ def assign_ticket(
             )
             ticket.team = new_team
             changed.append("team")
+            # A transfer to another department's back office moves the ticket to that department.
+            if new_team and new_team.department_id and new_team.department_id != ticket.department_id:
+                record_change(
+                    ticket,
+                    actor=actor,
+                    action=TicketChange.Action.CHANGED,
+                    at=now,
+                    field="department",
+                    old=ticket.department,
+                    new=new_team.department,
+                    note=reason,
+                )
+                ticket.department = new_team.department
+                changed.append("department")
         if assignee != ticket.assignee:
             record_change(
                 ticket,

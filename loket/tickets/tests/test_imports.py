@@ -158,7 +158,7 @@ def test_a_line_with_a_wrong_value_is_reported_with_its_line_and_id(demo_catalog
     result = import_ticket_lines(lines=[record(id="OK1"), record(**{"id": "C2", **fields})], now=NOW)
 
     assert result.created == 1
-    assert result.errors == [f"Regel 2 ({fields.get('id', 'C2')}): {message}."]
+    assert result.errors == [f"Regel 2 ({fields.get('id', 'C2') or '?'}): {message}."]
 
 
 def test_a_known_requester_and_date_are_used_and_the_number_follows_the_date(demo_catalog):

@@ -651,3 +651,13 @@ def test_a_very_long_file_name_is_shortened_but_keeps_its_extension(storing, req
     assert len(attachment.filename) <= 200
     assert attachment.filename.endswith(".pdf")
     assert attachment.file.name.endswith(".pdf")
+
+
+def test_a_transfer_to_another_departments_team_moves_the_ticket_to_that_department(storing, org, desk_agent):
+    ticket = assign_ticket(
+        ticket=storing, actor=desk_agent, team=org.fac_team, reason="Hoort bij gebouwbeheer"
+    )
+
+    assert ticket.department.code == "FAC"
+    change = history_of(ticket).filter(field="department").get()
+    assert (change.old_value, change.note) == (str(org.ict_team.department), "Hoort bij gebouwbeheer")
