@@ -115,6 +115,26 @@ def record_change(
     )
 
 
+def _set_field(ticket: Ticket, name: str, value, *, actor, now, changed: list[str], note: str = "") -> bool:
+    """Set one field and write its history line; False (and nothing recorded) when unchanged."""
+    old = getattr(ticket, name)
+    if old == value:
+        return False
+    record_change(
+        ticket,
+        actor=actor,
+        action=TicketChange.Action.CHANGED,
+        at=now,
+        field=name,
+        old=old,
+        new=value,
+        note=note,
+    )
+    setattr(ticket, name, value)
+    changed.append(name)
+    return True
+
+
 def lock_for_update(ticket: Ticket, *, expected_version: int | None = None) -> Ticket:
     """Re-read the ticket under a row lock; refuse when someone else changed it meanwhile."""
     locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
@@ -470,51 +490,14 @@ def update_ticket(
                 field="kwis",
             )
         for name, value in changes.items():
-            old = getattr(ticket, name)
-            if old == value:
-                continue
-            setattr(ticket, name, value)
-            changed.append(name)
-            record_change(
-                ticket,
-                actor=actor,
-                action=TicketChange.Action.CHANGED,
-                at=now,
-                field=name,
-                old=old,
-                new=value,
-            )
-        if (
-            "catalog_item" in changed
-            and ticket.catalog_item
-            and ticket.department_id != ticket.catalog_item.department_id
-        ):
-            old = ticket.department
-            ticket.department = ticket.catalog_item.department
-            changed.append("department")
-            record_change(
-                ticket,
-                actor=actor,
-                action=TicketChange.Action.CHANGED,
-                at=now,
-                field="department",
-                old=old,
-                new=ticket.department,
+            _set_field(ticket, name, value, actor=actor, now=now, changed=changed)
+        if "catalog_item" in changed and ticket.catalog_item:
+            _set_field(
+                ticket, "department", ticket.catalog_item.department, actor=actor, now=now, changed=changed
             )
         if {"impact", "urgency"} & set(changed):
-            new_priority = priority_for(impact=ticket.impact, urgency=ticket.urgency)
-            if new_priority != ticket.priority:
-                record_change(
-                    ticket,
-                    actor=actor,
-                    action=TicketChange.Action.CHANGED,
-                    at=now,
-                    field="priority",
-                    old=ticket.priority,
-                    new=new_priority,
-                )
-                ticket.priority = new_priority
-                changed.append("priority")
+            priority = priority_for(impact=ticket.impact, urgency=ticket.urgency)
+            _set_field(ticket, "priority", priority, actor=actor, now=now, changed=changed)
         if changed:
             _touch(ticket, now, changed)
             _event("ticket.updated", ticket, now, fields=changed)
@@ -555,46 +538,21 @@ def assign_ticket(
         else:
             assignee = ticket.assignee
         changed = []
-        if new_team != ticket.team:
-            record_change(
-                ticket,
-                actor=actor,
-                action=TicketChange.Action.CHANGED,
-                at=now,
-                field="team",
-                old=ticket.team,
-                new=new_team,
-                note=reason,
-            )
-            ticket.team = new_team
-            changed.append("team")
+        team_changed = _set_field(
+            ticket, "team", new_team, actor=actor, now=now, changed=changed, note=reason
+        )
+        if team_changed and new_team and new_team.department_id:
             # A transfer to another department's back office moves the ticket to that department.
-            if new_team and new_team.department_id and new_team.department_id != ticket.department_id:
-                record_change(
-                    ticket,
-                    actor=actor,
-                    action=TicketChange.Action.CHANGED,
-                    at=now,
-                    field="department",
-                    old=ticket.department,
-                    new=new_team.department,
-                    note=reason,
-                )
-                ticket.department = new_team.department
-                changed.append("department")
-        if assignee != ticket.assignee:
-            record_change(
+            _set_field(
                 ticket,
+                "department",
+                new_team.department,
                 actor=actor,
-                action=TicketChange.Action.CHANGED,
-                at=now,
-                field="assignee",
-                old=ticket.assignee,
-                new=assignee,
+                now=now,
+                changed=changed,
                 note=reason,
             )
-            ticket.assignee = assignee
-            changed.append("assignee")
+        _set_field(ticket, "assignee", assignee, actor=actor, now=now, changed=changed, note=reason)
         if changed:
             _touch(ticket, now, changed)
             _event("ticket.updated", ticket, now, fields=changed)
