@@ -33,7 +33,7 @@ test-sqlite: install
 # The same suite against PostgreSQL, when a server answers on 127.0.0.1:5432.
 test-postgres: install
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL:loket=postgres)', connect_timeout=3).close()" 2>/dev/null; then \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadgroup; \
+		DATABASE_URL=$(PG_URL) DB_CONN_MAX_AGE=0 $(BIN)/pytest -n 2 --dist loadgroup; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: skipping the PostgreSQL run"; fi
 
 test: lint test-sqlite test-postgres
