@@ -3,7 +3,7 @@ export of tickets starts from it, so the confidentiality rules hold everywhere."
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from loket.people.selectors import Actor, actor_for
 
@@ -60,13 +60,3 @@ def history_of(ticket: Ticket) -> QuerySet[TicketChange]:
 
 def children_of(user, *, ticket: Ticket) -> QuerySet[Ticket]:
     return tickets_visible_to(user).filter(parent=ticket).order_by("created_at", "id")
-
-
-def ticket_with_details(user, *, number: str) -> Ticket | None:
-    ticket = (
-        tickets_visible_to(user)
-        .prefetch_related(Prefetch("changes", queryset=TicketChange.objects.select_related("actor")))
-        .filter(number=number)
-        .first()
-    )
-    return ticket
