@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from loket.catalog.selectors import catalog_yaml
 from loket.catalog.services import import_catalog_file
@@ -29,9 +30,9 @@ class Command(BaseCommand):
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise CommandError(f"Bestand niet gevonden: {path}") from None
+            raise CommandError(_("Bestand niet gevonden: %(path)s") % {"path": path}) from None
         except (UnicodeDecodeError, IsADirectoryError, PermissionError) as exc:
-            raise CommandError(f"Kan {path} niet lezen: {exc}") from None
+            raise CommandError(_("Kan %(path)s niet lezen: %(why)s") % {"path": path, "why": exc}) from None
         try:
             result = import_catalog_file(text=text)
         except DomainError as exc:

@@ -1,5 +1,6 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from loket.core.errors import DomainError
 from loket.demo.loader import DEMO_PASSWORD, demo_logins, load_demo
@@ -21,15 +22,23 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(str(exc)) from None
         if result.changed:
-            self.stdout.write(self.style.SUCCESS("Demo geladen: " + "; ".join(result.created)))
+            self.stdout.write(
+                self.style.SUCCESS(_("Demo geladen: %(what)s") % {"what": "; ".join(result.created)})
+            )
         else:
-            self.stdout.write("Demo was al geladen: niets gewijzigd.")
-        self.stdout.write(f"\nDemo-logins (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
+            self.stdout.write(_("Demo was al geladen: niets gewijzigd."))
+        self.stdout.write(
+            "\n" + _("Demo-logins (wachtwoord voor allemaal: %(password)s):") % {"password": DEMO_PASSWORD}
+        )
         for login in demo_logins():
             self.stdout.write(
                 f"  {login.username:<12} {login.first_name} {login.last_name}, {login.description}"
             )
         if no_server:
             return
-        self.stdout.write(f"\nLoket draait op http://{addrport}/  (beheer: http://{addrport}/beheer/)\n")
+        self.stdout.write(
+            "\n"
+            + _("Loket draait op http://%(at)s/  (beheer: http://%(at)s/beheer/)") % {"at": addrport}
+            + "\n"
+        )
         call_command("runserver", addrport, use_reloader=False)

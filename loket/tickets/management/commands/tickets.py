@@ -2,6 +2,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from loket.tickets.services import import_ticket_lines
 
@@ -20,11 +21,13 @@ class Command(BaseCommand):
         try:
             stream = sys.stdin if file == "-" else Path(file).open(encoding="utf-8")  # noqa: SIM115
         except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-            raise CommandError(f"Kan {file} niet openen: {exc.strerror}") from None
+            raise CommandError(
+                _("Kan %(file)s niet openen: %(why)s") % {"file": file, "why": exc.strerror}
+            ) from None
         try:
             result = import_ticket_lines(lines=stream)
         except UnicodeDecodeError:
-            raise CommandError(f"{file} is geen UTF-8-tekst.") from None
+            raise CommandError(_("%(file)s is geen UTF-8-tekst.") % {"file": file}) from None
         finally:
             if stream is not sys.stdin:
                 stream.close()
