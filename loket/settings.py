@@ -51,10 +51,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",
     "loket.core",
     "loket.people",
     "loket.catalog",
     "loket.tickets",
+    "loket.webhooks",
+    "loket.api",
     "loket.portal",
     "loket.demo",
 ]

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from loket.api.api import api
+
 admin.site.site_header = _("Loket beheer")
 admin.site.site_title = _("Loket beheer")
 admin.site.index_title = _("Configuratie")
@@ -10,6 +12,7 @@ admin.site.index_title = _("Configuratie")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("loket.portal.urls")),
 ]
 

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from loket.people.selectors import Actor, actor_for
 
-from .models import Comment, Ticket, TicketChange
+from .models import OPEN_STATUSES, Comment, Status, Ticket, TicketChange
 
 
 def visibility_condition(actor: Actor) -> Q | None:
@@ -60,3 +60,68 @@ def history_of(ticket: Ticket) -> QuerySet[TicketChange]:
 
 def children_of(user, *, ticket: Ticket) -> QuerySet[Ticket]:
     return tickets_visible_to(user).filter(parent=ticket).order_by("created_at", "id")
+
+
+# Status groups a filter may name besides the single statuses.
+STATUS_GROUPS = {
+    "open": list(OPEN_STATUSES),
+    "done": [Status.RESOLVED, Status.CLOSED],
+}
+
+
+def search_tickets(
+    user,
+    *,
+    actor: Actor | None = None,
+    statuses: list[str] | None = None,
+    team: str | None = None,
+    department: str | None = None,
+    kwis: str | None = None,
+    channel: str | None = None,
+    requester: str | None = None,
+    created_after=None,
+    created_before=None,
+    updated_after=None,
+    updated_before=None,
+    text: str | None = None,
+) -> QuerySet[Ticket]:
+    """Filtered tickets, always within `tickets_visible_to`: a filter can only narrow what the
+    user may see. Teams, departments and requesters are named by code and employee number;
+    statuses may include the groups 'open' and 'done'."""
+    qs = tickets_visible_to(user, actor=actor)
+    if statuses:
+        wanted: set[str] = set()
+        for status in statuses:
+            wanted.update(STATUS_GROUPS.get(status, [status]))
+        qs = qs.filter(status__in=sorted(wanted))
+    if team:
+        qs = qs.filter(team__code=team)
+    if department:
+        qs = qs.filter(department__code=department)
+    if kwis:
+        qs = qs.filter(kwis=kwis)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if requester:
+        qs = qs.filter(requester__employee_number=requester)
+    if created_after:
+        qs = qs.filter(created_at__gte=created_after)
+    if created_before:
+        qs = qs.filter(created_at__lt=created_before)
+    if updated_after:
+        qs = qs.filter(updated_at__gte=updated_after)
+    if updated_before:
+        qs = qs.filter(updated_at__lt=updated_before)
+    if text:
+        text = text.strip()
+        qs = qs.filter(Q(number__iexact=text) | Q(subject__icontains=text) | Q(description__icontains=text))
+    return qs
+
+
+def attachment_for(user, *, ticket: Ticket, pk: int):
+    """An attachment of a visible ticket; internal ones only for staff. None when not allowed."""
+    actor = actor_for(user)
+    qs = ticket.attachments.all()
+    if not actor.is_staff_member:
+        qs = qs.filter(internal=False).exclude(comment__visibility=Comment.Visibility.INTERNAL)
+    return qs.filter(pk=pk).first()

@@ -189,8 +189,28 @@ def _transition(ticket: Ticket, *, to: str, actor: Actor | None, now: datetime, 
     return old
 
 
+def event_snapshot(ticket: Ticket) -> dict:
+    """The state of a ticket as its events carry it (webhooks, mail): codes, never personal data
+    beyond what the receiver needs; the subject of a confidential ticket stays out."""
+    return {
+        "ticket_id": ticket.pk,
+        "number": ticket.number,
+        "status": ticket.status,
+        "kwis": ticket.kwis,
+        "channel": ticket.channel,
+        "priority": ticket.priority,
+        "department": ticket.department.code if ticket.department_id else None,
+        "team": ticket.team.code if ticket.team_id else None,
+        "catalog_item": ticket.catalog_item.code if ticket.catalog_item_id else None,
+        "confidential": ticket.confidential,
+        "subject": None if ticket.confidential else ticket.subject,
+        "version": ticket.version,
+        "updated_at": ticket.updated_at.isoformat() if ticket.updated_at else None,
+    }
+
+
 def _event(topic: str, ticket: Ticket, now: datetime, **extra) -> None:
-    core.enqueue(topic, payload={"ticket_id": ticket.pk, "number": ticket.number, **extra}, now=now)
+    core.enqueue(topic, payload={**event_snapshot(ticket), **extra}, now=now)
 
 
 def clean_subject(subject) -> str:
@@ -275,7 +295,11 @@ def _clean_answer(spec: dict, value):
             raise bad(_("Vul bij '%(label)s' een getal in."))
         return int(number) if number.is_integer() else number
     if kind == "date":
-        if parse_date(str(value)) is None:
+        try:
+            parsed_date = parse_date(str(value))
+        except ValueError:  # well formed but impossible, such as 2026-02-30
+            parsed_date = None
+        if parsed_date is None:
             raise bad(_("Vul bij '%(label)s' een datum in (jjjj-mm-dd)."))
         return str(value)
     if kind == "datetime":

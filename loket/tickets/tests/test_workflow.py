@@ -171,7 +171,9 @@ def test_creating_a_ticket_leaves_a_message_in_the_outbox(org, requester):
 
     message = OutboxMessage.objects.get()
     assert message.topic == "ticket.created"
-    assert message.payload == {"ticket_id": ticket.pk, "number": ticket.number}
+    assert message.payload["ticket_id"] == ticket.pk
+    assert message.payload["number"] == ticket.number
+    assert message.payload["status"] == "new"
     assert message.created_at == message.available_at == factories.A_MONDAY_MORNING
     assert message.sent_at is None
 
