@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/loket
 
-.PHONY: install demo test test-sqlite test-postgres lint format bench clean
+.PHONY: install demo test test-sqlite test-postgres fuzz lint format bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,7 +36,14 @@ test-postgres: install
 		DATABASE_URL=$(PG_URL) DB_CONN_MAX_AGE=0 $(BIN)/pytest -n 2 --dist loadgroup; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: skipping the PostgreSQL run"; fi
 
-test: lint test-sqlite test-postgres
+# Schemathesis against a live gunicorn: on SQLite, and on PostgreSQL when it answers.
+fuzz: install
+	$(BIN)/python tests/fuzz/api_fuzz.py
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL:loket=postgres)', connect_timeout=3).close()" 2>/dev/null; then \
+		DATABASE_URL=$(PG_URL)_fuzz $(BIN)/python tests/fuzz/api_fuzz.py; \
+	else echo "PostgreSQL not reachable: skipping the PostgreSQL fuzz run"; fi
+
+test: lint test-sqlite test-postgres fuzz
 
 bench: install
 	$(BIN)/python bench/generate.py --tickets 1000000 --employees 50000

@@ -14,7 +14,7 @@ from loket.people.selectors import actor_for
 from .schemas import CatalogItemOut, CatalogPage, Code, Error, KwisCode, Text
 
 router = Router(tags=["catalog"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 413: Error, 422: Error}
 
 
 def item_out(item: CatalogItem) -> dict:

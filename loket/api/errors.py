@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -95,6 +97,20 @@ def install(api: NinjaAPI) -> None:
     def http_error(request, exc: HttpError):
         codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
         return error_response(api, request, exc.status_code, codes.get(exc.status_code, "error"), exc.message)
+
+    @api.exception_handler(MultiPartParserError)
+    def bad_multipart(request, exc):
+        return error_response(
+            api, request, 400, "bad_request", _("Het verzoek is geen geldige multipart/form-data.")
+        )
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        return error_response(api, request, 413, "too_large", _("Het verzoek is te groot."))
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request, exc):
+        return error_response(api, request, 400, "bad_request", _("Het verzoek is niet geldig."))
 
     @api.exception_handler(Exception)
     def server_error(request, exc: Exception):

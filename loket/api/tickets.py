@@ -48,7 +48,7 @@ from .schemas import (
 
 router = Router(tags=["tickets"])
 
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error}
 NumberPath = Code
 
 
