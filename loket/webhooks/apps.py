@@ -6,3 +6,11 @@ class WebhooksConfig(AppConfig):
     name = "loket.webhooks"
     label = "webhooks"
     verbose_name = _("Webhooks")
+
+    def ready(self) -> None:
+        from loket.core import jobs, outbox
+
+        from . import services
+
+        outbox.register_handler("ticket.", services.fan_out)
+        jobs.register_job("webhooks", services.deliver_due, every_seconds=5)
