@@ -9,4 +9,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("meldingen/<str:number>/", views.ticket_detail, name="ticket-detail"),
     path("gezondheid/", views.health, name="health"),
+    path("profiel/", views.profile, name="profile"),
+    path("profiel/sleutels/", views.token_create, name="token-create"),
+    path("profiel/sleutels/<int:pk>/intrekken/", views.token_revoke, name="token-revoke"),
 ]

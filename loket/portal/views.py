@@ -1,11 +1,19 @@
 """Portal pages: thin views over the ticket selectors."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
+from loket.api import selectors as api_tokens
+from loket.api import services as token_services
+from loket.core.errors import DomainError
 from loket.people.selectors import actor_for
 from loket.tickets import selectors as tickets
 
@@ -42,6 +50,62 @@ def ticket_detail(request, number: str):
         "actor": actor_for(request.user),
     }
     return render(request, "portal/ticket_detail.html", context)
+
+
+TOKEN_DAYS = (30, 90, 180, 365)
+
+
+def _profile(request, *, status: int = 200, **extra):
+    context = {
+        "actor": actor_for(request.user),
+        "tokens": api_tokens.tokens(user=request.user),
+        "now": timezone.now(),
+        "docs_url": reverse("api:openapi-view"),
+        "day_choices": [
+            (days, ngettext("%(count)d dag", "%(count)d dagen", days) % {"count": days})
+            for days in TOKEN_DAYS
+        ],
+        "form_days": token_services.DEFAULT_TOKEN_DAYS,
+        "form_name": "",
+        **extra,
+    }
+    return render(request, "portal/profile.html", context, status=status)
+
+
+@login_required
+@require_GET
+def profile(request):
+    """Mijn profiel: who I am, and my personal API tokens."""
+    return _profile(request)
+
+
+@login_required
+@require_POST
+def token_create(request):
+    """Make a personal API token; its value is shown on this one response and never again."""
+    name = request.POST.get("name", "")
+    try:
+        days = int(request.POST.get("days", ""))
+    except ValueError:
+        days = 0
+    try:
+        token, plaintext = token_services.create_token(user=request.user, name=name, days=days)
+    except DomainError as error:
+        return _profile(request, status=422, errors=[error.message], form_name=name[:100], form_days=days)
+    response = _profile(request, new_token=token, new_plaintext=plaintext)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = api_tokens.tokens(user=request.user).filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    token_services.revoke_token(token=token, by=request.user)
+    messages.success(request, _("Sleutel '%(name)s' is ingetrokken.") % {"name": token.name})
+    return redirect(reverse("profile") + "#api-sleutels")
 
 
 @require_GET
