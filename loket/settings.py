@@ -196,3 +196,6 @@ LOGGING = {
 
 # Departments whose tickets are confidential by default when they are first created (HR).
 LOKET_CONFIDENTIAL_DEPARTMENTS = env_list("LOKET_CONFIDENTIAL_DEPARTMENTS", "HRM")
+
+# Webhooks: seconds to wait for a receiver before the delivery counts as failed (and is retried).
+LOKET_WEBHOOK_TIMEOUT = float(os.environ.get("LOKET_WEBHOOK_TIMEOUT", "10"))

@@ -252,7 +252,7 @@ def list_tickets(request, filters: Query[TicketFilters]):
         updated_after=filters.updated_after,
         updated_before=filters.updated_before,
         text=filters.q,
-    ).select_related("parent")
+    ).prefetch_related("parent")
     if filters.cursor:
         moment, pk = _decode_cursor(filters.cursor)
         from django.db.models import Q

@@ -37,37 +37,46 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
-def process_outbox(*, now: datetime | None = None, batch: int = 200) -> int:
-    """Hand every pending message to its handlers; returns how many were processed.
+def process_outbox(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """Hand pending messages to their handlers, each message in its own transaction.
 
-    Safe to run twice or concurrently: rows are locked (SKIP LOCKED on PostgreSQL; SQLite
-    serialises writers), and a message is marked processed in the transaction of its effects.
+    Safe to run twice or concurrently: a message's row is locked while it is handled (SKIP
+    LOCKED on PostgreSQL; SQLite serialises writers) and marked processed in the transaction of
+    its effects. Each handler runs in a savepoint of its own; when one fails the message is
+    retried later with backoff, so handlers must be idempotent (the others run again too).
+    Returns how many messages were processed.
     """
     now = now or timezone.now()
     done = 0
-    while True:
+    last_id = 0
+    while done < limit:
         with transaction.atomic():
-            messages = list(
+            message = (
                 OutboxMessage.objects.select_for_update(skip_locked=True)
-                .filter(sent_at__isnull=True, available_at__lte=now)
-                .order_by("id")[:batch]
+                .filter(sent_at__isnull=True, available_at__lte=now, pk__gt=last_id)
+                .order_by("id")
+                .first()
             )
-            for message in messages:
-                _process_one(message, now)
-        done += len(messages)
-        if len(messages) < batch:
-            return done
+            if message is None:
+                return done
+            last_id = message.pk
+            _process_one(message, now)
+        done += 1
+    return done
 
 
 def _process_one(message: OutboxMessage, now: datetime) -> None:
-    try:
-        with transaction.atomic():
-            for handler in handlers_for(message.topic):
+    errors = []
+    for handler in handlers_for(message.topic):
+        try:
+            with transaction.atomic():
                 handler(message)
-    except Exception as exc:  # a handler's failure must not stop the others; it is retried
-        log.exception("outbox message %s (%s) failed", message.pk, message.topic)
+        except Exception as exc:  # one failing handler must not stop the others; retried later
+            log.exception("outbox message %s (%s) failed in %s", message.pk, message.topic, handler)
+            errors.append(f"{getattr(handler, '__qualname__', handler)}: {type(exc).__name__}: {exc}")
+    if errors:
         message.attempts += 1
-        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        message.last_error = "\n".join(errors)[:2000]
         message.available_at = now + retry_delay(message.attempts)
         message.save(update_fields=["attempts", "last_error", "available_at"])
         return

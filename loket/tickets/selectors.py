@@ -33,8 +33,10 @@ def visibility_condition(actor: Actor) -> Q | None:
 def tickets_visible_to(user, *, actor: Actor | None = None) -> QuerySet[Ticket]:
     """Tickets the user may see, with what list pages need already joined."""
     actor = actor or actor_for(user)
-    qs = Ticket.objects.select_related(
-        "requester", "requester__unit", "catalog_item", "department", "team", "assignee"
+    # One join; the small related tables come in one IN-query each. Joining all six made
+    # PostgreSQL spend ~16 ms planning every list query (measured on 1M tickets, bench/README.md).
+    qs = Ticket.objects.select_related("requester").prefetch_related(
+        "requester__unit", "catalog_item", "department", "team", "assignee"
     )
     condition = visibility_condition(actor)
     return qs if condition is None else qs.filter(condition)

@@ -1,0 +1,220 @@
+"""Load run for the JSON API on loopback: gunicorn with 2 workers, wrk as the client.
+
+    .venv/bin/python bench/api_load.py --database-url postgres://postgres@127.0.0.1:5432/loket_bench
+
+Fill the database first with bench/generate.py (1M tickets for the issue's targets). The script
+gives a desk agent and an employee of that organisation a login and an API token, starts
+gunicorn, and measures with wrk (Debian package `wrk`):
+
+- GET /api/v1/tickets?status=open as the desk agent and as the employee (latency percentiles);
+- POST /api/v1/tickets as the agent, each request with its own Idempotency-Key (throughput).
+
+Targets (issue 3): create >= 400 per second, list p95 <= 30 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+# wrk prints one JSON line at the end: requests per second and latency percentiles in ms.
+REPORT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.status + summary.errors.timeout
+  io.write(string.format(
+    'RESULT {"requests": %d, "rps": %.1f, "errors": %d, '
+    .. '"p50": %.2f, "p95": %.2f, "p99": %.2f, "max": %.2f}\\n',
+    summary.requests, summary.requests / (summary.duration / 1e6), errors,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000))
+end
+"""
+
+CREATE = """
+local counter = 0
+setup = function(thread)
+  thread:set("thread_id", math.random(1, 1e9))
+end
+request = function()
+  counter = counter + 1
+  local body = '{"subject": "Laptop start niet op",'
+    .. ' "description": "Sinds vanochtend blijft het scherm zwart.", "kwis": "S",'
+    .. ' "requester": "%(requester)s", "channel": "phone", "impact": 3, "urgency": 2}'
+  wrk.headers["Idempotency-Key"] = "bench-" .. thread_id .. "-" .. counter
+  return wrk.format("POST", "/api/v1/tickets", nil, body)
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare(env: dict) -> dict:
+    """Logins and tokens for an agent of the front office and an employee with tickets."""
+    script = """
+import json
+from django.db.models import Count
+from loket.api.services import create_token
+from loket.people.models import Employee, TeamMembership
+from loket.people.services import grant_login
+from loket.tickets.models import Ticket
+
+def login(employee, username):
+    if employee.user_id is None:
+        grant_login(employee=employee, username=username, password="bench-only-" + username)
+        employee.refresh_from_db()
+    return employee.user
+
+membership = TeamMembership.objects.filter(team__code="SERVICEDESK").select_related("employee").first()
+agent = login(membership.employee, "bench-agent")
+requester_id = Ticket.objects.order_by("-id").values_list("requester_id", flat=True).first()
+employee = Employee.objects.get(pk=requester_id)
+user = login(employee, "bench-employee")
+print(json.dumps({
+    "agent": create_token(user=agent, name="bench", days=1)[1],
+    "employee": create_token(user=user, name="bench", days=1)[1],
+    "requester": employee.employee_number,
+    "tickets": Ticket.objects.count(),
+    "employee_tickets": Ticket.objects.filter(requester=employee).count(),
+}))
+"""
+    out = subprocess.run(
+        [str(BIN / "loket"), "shell", "-c", script],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def wrk(url: str, *, token: str, script: str, duration: int, connections: int, workdir: Path) -> dict:
+    path = workdir / f"wrk-{abs(hash(script))}.lua"
+    path.write_text(script + REPORT)
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "5s",
+        "-s",
+        str(path),
+        "-H",
+        f"Authorization: Bearer {token}",
+        "-H",
+        "Content-Type: application/json",
+        url,
+    ]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    line = next(line for line in out.splitlines() if line.startswith("RESULT "))
+    return json.loads(line.removeprefix("RESULT "))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), required=False)
+    parser.add_argument("--duration", type=int, default=20, help="seconds per run (default 20)")
+    parser.add_argument("--connections", type=int, default=8, help="open connections (default 8)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk is missing: apt-get install wrk", file=sys.stderr)
+        return 2
+    workdir = Path(tempfile.mkdtemp(prefix="loket-load-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "loket.settings",
+        "DEBUG": "false",
+        "DB_CONN_MAX_AGE": "600",
+    }
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
+    data = prepare(env)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "loket.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(args.workers),
+            "--log-level",
+            "error",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/gezondheid/", timeout=1)  # noqa: S310 (loopback)
+                break
+            except OSError:
+                time.sleep(0.2)
+        runs = {}
+        list_url = f"{base}/api/v1/tickets?status=open"
+        for who in ("agent", "employee"):
+            wrk(
+                list_url,
+                token=data[who],
+                script="",
+                duration=3,
+                connections=args.connections,
+                workdir=workdir,
+            )
+            runs[f"GET /api/v1/tickets?status=open ({who})"] = wrk(
+                list_url,
+                token=data[who],
+                script="",
+                duration=args.duration,
+                connections=args.connections,
+                workdir=workdir,
+            )
+        create = CREATE % {"requester": data["requester"]}
+        runs["POST /api/v1/tickets (agent, Idempotency-Key)"] = wrk(
+            f"{base}/api/v1/tickets",
+            token=data["agent"],
+            script=create,
+            duration=args.duration,
+            connections=args.connections,
+            workdir=workdir,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(f"tickets in the database: {data['tickets']:,}; the employee's own: {data['employee_tickets']}")
+    print(
+        f"gunicorn workers: {args.workers}; wrk: 2 threads, {args.connections} connections, {args.duration} s"
+    )
+    print("| Run | Requests | Per second | Errors | p50 ms | p95 ms | p99 ms |")
+    print("|---|---|---|---|---|---|---|")
+    for name, r in runs.items():
+        cells = [name, r["requests"], f"{r['rps']:.0f}", r["errors"]]
+        cells += [f"{r[key]:.1f}" for key in ("p50", "p95", "p99")]
+        print("| " + " | ".join(str(cell) for cell in cells) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
