@@ -75,17 +75,19 @@ from loket.people.models import Employee, TeamMembership
 from loket.people.services import grant_login
 from loket.tickets.models import Ticket
 
-def login(employee, username):
-    if employee.user_id is None:
+def login(username, pick):
+    # The employee behind `username`; the first run gives pick() that login.
+    employee = Employee.objects.filter(user__username=username).first()
+    if employee is None:
+        employee = pick()
         grant_login(employee=employee, username=username, password="bench-only-" + username)
         employee.refresh_from_db()
-    return employee.user
+    return employee
 
-membership = TeamMembership.objects.filter(team__code="SERVICEDESK").select_related("employee").first()
-agent = login(membership.employee, "bench-agent")
-requester_id = Ticket.objects.order_by("-id").values_list("requester_id", flat=True).first()
-employee = Employee.objects.get(pk=requester_id)
-user = login(employee, "bench-employee")
+agent = login("bench-agent", lambda: TeamMembership.objects.filter(team__code="SERVICEDESK").first().employee)
+last_requester = Ticket.objects.order_by("-id").values_list("requester_id", flat=True).first()
+employee = login("bench-employee", lambda: Employee.objects.get(pk=last_requester))
+agent, user = agent.user, employee.user
 print(json.dumps({
     "agent": create_token(user=agent, name="bench", days=1)[1],
     "employee": create_token(user=user, name="bench", days=1)[1],
@@ -134,6 +136,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=20, help="seconds per run (default 20)")
     parser.add_argument("--connections", type=int, default=8, help="open connections (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (default 1)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is missing: apt-get install wrk", file=sys.stderr)

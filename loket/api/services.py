@@ -86,7 +86,11 @@ def authenticate_token(plaintext: str, *, now: datetime | None = None):
     if not plaintext or not plaintext.startswith(TOKEN_PREFIX) or len(plaintext) > 200:
         return None
     now = now or timezone.now()
-    token = ApiToken.objects.select_related("user").filter(token_hash=hash_token(plaintext)).first()
+    token = (
+        ApiToken.objects.select_related("user", "user__employee", "user__employee__unit")
+        .filter(token_hash=hash_token(plaintext))
+        .first()
+    )
     if token is None or not token.is_active_at(now) or not token.user.is_active:
         return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
@@ -115,26 +119,27 @@ def create_once(
             field="Idempotency-Key",
         )
     now = now or timezone.now()
-    for _attempt in range(2):
+    # The common case is a first request: insert the key with the ticket and let the unique
+    # constraint catch a repeat (then everything of this attempt rolls back), rather than look
+    # the key up first on every create.
+    try:
+        with transaction.atomic():
+            ticket = create()
+            IdempotencyKey.objects.create(
+                user=user, key=key, fingerprint=request_fingerprint, ticket=ticket, created_at=now
+            )
+        return ticket, True
+    except IntegrityError:
         existing = IdempotencyKey.objects.select_related("ticket").filter(user=user, key=key).first()
-        if existing is not None:
-            if existing.fingerprint != request_fingerprint:
-                raise DomainError(
-                    "idempotency_key_reused",
-                    _("Deze Idempotency-Key is al gebruikt voor een ander verzoek."),
-                    field="Idempotency-Key",
-                )
-            return existing.ticket, False
-        try:
-            with transaction.atomic():
-                ticket = create()
-                IdempotencyKey.objects.create(
-                    user=user, key=key, fingerprint=request_fingerprint, ticket=ticket, created_at=now
-                )
-            return ticket, True
-        except IntegrityError:
-            continue  # a concurrent request with the same key won; answer with its ticket
-    raise DomainError("conflict", _("Dit verzoek wordt al verwerkt; probeer het zo opnieuw."))
+    if existing is None:  # the IntegrityError was about something else
+        raise DomainError("conflict", _("Dit verzoek botst met een ander verzoek; probeer het opnieuw."))
+    if existing.fingerprint != request_fingerprint:
+        raise DomainError(
+            "idempotency_key_reused",
+            _("Deze Idempotency-Key is al gebruikt voor een ander verzoek."),
+            field="Idempotency-Key",
+        )
+    return existing.ticket, False
 
 
 def purge_idempotency_keys(*, now: datetime | None = None) -> int:

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import OutboxMessage, Sequence
 
 
 def next_sequence_value(*, name: str) -> int:
-    """The next value of a named counter; safe under concurrency (row lock)."""
+    """The next value of a named counter; safe under concurrency.
+
+    One statement (UPDATE ... RETURNING) takes the row lock and the value at once; the lock is
+    held until the caller's transaction ends, so numbers are handed out in commit order.
+    """
+    table = connection.ops.quote_name(Sequence._meta.db_table)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET value = value + 1 WHERE name = %s RETURNING value", [name])  # noqa: S608
+        row = cursor.fetchone()
+        if row is not None:
+            return row[0]
     with transaction.atomic():
         Sequence.objects.get_or_create(name=name)
         sequence = Sequence.objects.select_for_update().get(name=name)
