@@ -44,6 +44,7 @@ end
 """
 
 CREATE = """
+requesters = {%(requesters)s}
 local counter = 0
 setup = function(thread)
   thread:set("thread_id", math.random(1, 1e9))
@@ -52,7 +53,8 @@ request = function()
   counter = counter + 1
   local body = '{"subject": "Laptop start niet op",'
     .. ' "description": "Sinds vanochtend blijft het scherm zwart.", "kwis": "S",'
-    .. ' "requester": "%(requester)s", "channel": "phone", "impact": 3, "urgency": 2}'
+    .. ' "requester": "' .. requesters[math.random(#requesters)] .. '", "channel": "phone",'
+    .. ' "impact": 3, "urgency": 2}'
   wrk.headers["Idempotency-Key"] = "bench-" .. thread_id .. "-" .. counter
   return wrk.format("POST", "/api/v1/tickets", nil, body)
 end
@@ -91,7 +93,12 @@ agent, user = agent.user, employee.user
 print(json.dumps({
     "agent": create_token(user=agent, name="bench", days=1)[1],
     "employee": create_token(user=user, name="bench", days=1)[1],
-    "requester": employee.employee_number,
+    # Creates are spread over 1,000 requesters, not the employee whose list is measured.
+    "requesters": list(
+        Employee.objects.exclude(pk=employee.pk).order_by("?").values_list("employee_number", flat=True)[
+            :1000
+        ]
+    ),
     "tickets": Ticket.objects.count(),
     "employee_tickets": Ticket.objects.filter(requester=employee).count(),
 }))
@@ -193,7 +200,8 @@ def main() -> int:
                 connections=args.connections,
                 workdir=workdir,
             )
-        create = CREATE % {"requester": data["requester"]}
+        requesters = ", ".join(f'"{number}"' for number in data["requesters"])
+        create = CREATE % {"requesters": requesters}
         runs["POST /api/v1/tickets (agent, Idempotency-Key)"] = wrk(
             f"{base}/api/v1/tickets",
             token=data["agent"],
