@@ -56,3 +56,20 @@ def run_forever(*, tick: float = 1.0, stop: Callable[[], bool] = lambda: False) 
                 last_run[job.name] = moment
                 run_jobs([job.name])
         time.sleep(tick)
+
+
+def start_in_background(*, tick: float = 1.0):
+    """The embedded worker: the same jobs in a daemon thread of this process (demo, small installs)."""
+    import threading
+
+    from django.db import close_old_connections
+
+    def loop():
+        try:
+            run_forever(tick=tick)
+        finally:
+            close_old_connections()
+
+    thread = threading.Thread(target=loop, name="loket-worker", daemon=True)
+    thread.start()
+    return thread

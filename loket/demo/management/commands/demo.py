@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from loket.core import jobs
 from loket.core.errors import DomainError
 from loket.demo.loader import DEMO_PASSWORD, demo_logins, load_demo
 
@@ -41,4 +42,6 @@ class Command(BaseCommand):
             + _("Loket draait op http://%(at)s/  (beheer: http://%(at)s/beheer/)") % {"at": addrport}
             + "\n"
         )
+        # The demo needs no separate worker: background jobs run in a thread of this process.
+        jobs.start_in_background()
         call_command("runserver", addrport, use_reloader=False)
