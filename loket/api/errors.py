@@ -21,6 +21,8 @@ _MESSAGES = {
     "extra_forbidden": lambda: _("Dit veld bestaat niet."),
     "string_too_short": lambda: _("Vul dit veld in."),
     "string_too_long": lambda: _("De tekst is te lang."),
+    "too_short": lambda: _("Vul dit veld in."),
+    "too_long": lambda: _("De tekst is te lang."),
     "string_type": lambda: _("Verwacht tekst."),
     "int_type": lambda: _("Verwacht een geheel getal."),
     "int_parsing": lambda: _("Verwacht een geheel getal."),
@@ -96,7 +98,12 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
-        return error_response(api, request, exc.status_code, codes.get(exc.status_code, "error"), exc.message)
+        message = exc.message
+        if exc.status_code == 400 and str(message).startswith("Cannot parse request body"):
+            message = _MESSAGES["json_invalid"]()
+        elif exc.status_code == 403 and "CSRF" in str(message):
+            message = _("De CSRF-controle is mislukt; laad de pagina opnieuw.")
+        return error_response(api, request, exc.status_code, codes.get(exc.status_code, "error"), message)
 
     @api.exception_handler(MultiPartParserError)
     def bad_multipart(request, exc):

@@ -121,7 +121,8 @@ def create_once(
     now = now or timezone.now()
     # The common case is a first request: insert the key with the ticket and let the unique
     # constraint catch a repeat (then everything of this attempt rolls back), rather than look
-    # the key up first on every create.
+    # the key up first on every create. A repeat may also fail earlier, on a rule the first
+    # request made true (its external_ref now exists): then the stored key decides too.
     try:
         with transaction.atomic():
             ticket = create()
@@ -129,10 +130,14 @@ def create_once(
                 user=user, key=key, fingerprint=request_fingerprint, ticket=ticket, created_at=now
             )
         return ticket, True
-    except IntegrityError:
+    except (IntegrityError, DomainError) as error:
         existing = IdempotencyKey.objects.select_related("ticket").filter(user=user, key=key).first()
-    if existing is None:  # the IntegrityError was about something else
-        raise DomainError("conflict", _("Dit verzoek botst met een ander verzoek; probeer het opnieuw."))
+        if existing is None:
+            if isinstance(error, DomainError):
+                raise
+            raise DomainError(
+                "conflict", _("Dit verzoek botst met een ander verzoek; probeer het opnieuw.")
+            ) from None
     if existing.fingerprint != request_fingerprint:
         raise DomainError(
             "idempotency_key_reused",

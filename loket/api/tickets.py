@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
+from ninja import Status as Answer
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -129,18 +130,10 @@ def detail(request, ticket: Ticket) -> dict:
                 "new_value": change.new_value,
                 "note": change.note,
             }
-            for change in _visible_history(actor, ticket)
+            for change in selectors.history_visible_to(user, ticket=ticket)
         ],
         "children": [summary(child) for child in selectors.children_of(user, ticket=ticket)],
     }
-
-
-def _visible_history(actor, ticket: Ticket):
-    history = selectors.history_of(ticket)
-    if actor.is_staff_member:
-        return history
-    # Employees do not see that internal notes exist.
-    return [change for change in history if not (change.action == "commented" and change.field == "internal")]
 
 
 def _attachment(ticket: Ticket, attachment) -> dict:
@@ -302,8 +295,8 @@ def create_ticket(request, payload: TicketCreate):
     else:
         ticket, created = create(), True
     if not created:
-        return 200, detail(request, selectors.ticket_for(request.user, pk=ticket.pk) or ticket)
-    return 201, _new_ticket_detail(request, ticket)
+        return Answer(200, _answer(request, ticket))
+    return Answer(201, _new_ticket_detail(request, ticket))
 
 
 def _new_ticket_detail(request, ticket: Ticket) -> dict:
@@ -341,8 +334,28 @@ def get_ticket(request, number: NumberPath):
     return detail(request, _visible_ticket(request, number))
 
 
-def _fresh(request, ticket: Ticket) -> dict:
-    return detail(request, selectors.ticket_for(request.user, pk=ticket.pk) or ticket)
+def _answer(request, ticket: Ticket) -> dict:
+    """The ticket after the caller's action, as far as the caller may now see it."""
+    visible = selectors.ticket_for(request.user, pk=ticket.pk)
+    return detail(request, visible) if visible is not None else _receipt(ticket)
+
+
+def _receipt(ticket: Ticket) -> dict:
+    """For a ticket the caller may no longer see (routed to a confidential team): its number and
+    state confirm the action, but nothing of what others added (notes, history, assignee)."""
+    return {
+        **summary(ticket),
+        "assignee": None,
+        "description": "",
+        "form_answers": {},
+        "resolution": "",
+        "reopen_count": 0,
+        "external_ref": None,
+        "comments": [],
+        "attachments": [],
+        "history": [],
+        "children": [],
+    }
 
 
 @router.patch("/tickets/{number}", response={200: TicketDetail, **ERRORS}, summary="Change classification")
@@ -361,7 +374,7 @@ def update_ticket(request, number: NumberPath, payload: TicketUpdate):
     ticket = tickets.update_ticket(
         ticket=ticket, actor=actor_for(request.user), changes=changes, expected_version=payload.version
     )
-    return _fresh(request, ticket)
+    return _answer(request, ticket)
 
 
 @router.post(
@@ -381,7 +394,7 @@ def assign(request, number: NumberPath, payload: AssignIn):
         reason=payload.reason,
         expected_version=payload.version,
     )
-    return _fresh(request, ticket)
+    return _answer(request, ticket)
 
 
 @router.post(
@@ -396,7 +409,7 @@ def set_status(request, number: NumberPath, payload: StatusIn):
         note=payload.note,
         expected_version=payload.version,
     )
-    return _fresh(request, ticket)
+    return _answer(request, ticket)
 
 
 @router.post("/tickets/{number}/resolve", response={200: TicketDetail, **ERRORS}, summary="Gereed melden")
@@ -408,7 +421,7 @@ def resolve(request, number: NumberPath, payload: ResolveIn):
         resolution=payload.resolution,
         expected_version=payload.version,
     )
-    return _fresh(request, ticket)
+    return _answer(request, ticket)
 
 
 @router.post("/tickets/{number}/reopen", response={200: TicketDetail, **ERRORS}, summary="Not solved: reopen")
@@ -417,7 +430,7 @@ def reopen(request, number: NumberPath, payload: ReopenIn):
     ticket = tickets.reopen_ticket(
         ticket=ticket, actor=actor_for(request.user), reason=payload.reason, expected_version=payload.version
     )
-    return _fresh(request, ticket)
+    return _answer(request, ticket)
 
 
 @router.post(
@@ -428,7 +441,7 @@ def accept(request, number: NumberPath, payload: Versioned):
     ticket = tickets.close_ticket(
         ticket=ticket, actor=actor_for(request.user), expected_version=payload.version
     )
-    return _fresh(request, ticket)
+    return _answer(request, ticket)
 
 
 @router.post(
@@ -439,13 +452,16 @@ def comment(request, number: NumberPath, payload: CommentIn):
     created = tickets.add_comment(
         ticket=ticket, actor=actor_for(request.user), body=payload.body, internal=payload.internal
     )
-    return 201, {
-        "id": created.pk,
-        "author": _person(created.author),
-        "visibility": created.visibility,
-        "body": created.body,
-        "created_at": created.created_at,
-    }
+    return Answer(
+        201,
+        {
+            "id": created.pk,
+            "author": _person(created.author),
+            "visibility": created.visibility,
+            "body": created.body,
+            "created_at": created.created_at,
+        },
+    )
 
 
 @router.post(
@@ -456,7 +472,7 @@ def upload(request, number: NumberPath, file: File[UploadedFile], internal: Form
     attachment = tickets.add_attachment(
         ticket=ticket, actor=actor_for(request.user), upload=file, internal=internal
     )
-    return 201, _attachment(ticket, attachment)
+    return Answer(201, _attachment(ticket, attachment))
 
 
 @router.get(

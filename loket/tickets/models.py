@@ -273,11 +273,9 @@ class TicketChange(models.Model):
         try:
             return str(Ticket._meta.get_field(self.field).verbose_name)
         except FieldDoesNotExist:  # not a ticket field: "children", "attachments", a comment visibility
-            return (
-                str(Comment.Visibility(self.field).label)
-                if self.field in Comment.Visibility.values
-                else self.field
-            )
+            if self.field in Comment.Visibility.values:
+                return str(Comment.Visibility(self.field).label)
+            return str(_OTHER_FIELD_LABELS.get(self.field, self.field))
 
     @property
     def old_label(self) -> str:
@@ -299,6 +297,15 @@ class TicketChange(models.Model):
             return str(_("ja") if value == "true" else _("nee"))
         return value
 
+
+# History lines that only staff may read: internal notes and internal attachments.
+INTERNAL_HISTORY_FIELDS = ("internal", "internal_attachments")
+
+_OTHER_FIELD_LABELS = {
+    "attachments": _("bijlagen"),
+    "internal_attachments": _("interne bijlagen"),
+    "children": _("deeltaken"),
+}
 
 _HISTORY_CHOICES = {
     "status": Status,

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from loket.people.selectors import Actor, actor_for
 
-from .models import OPEN_STATUSES, Comment, Status, Ticket, TicketChange
+from .models import INTERNAL_HISTORY_FIELDS, OPEN_STATUSES, Comment, Status, Ticket, TicketChange
 
 
 def visibility_condition(actor: Actor) -> Q | None:
@@ -58,6 +58,15 @@ def comments_visible_to(user, *, ticket: Ticket) -> QuerySet[Comment]:
 
 def history_of(ticket: Ticket) -> QuerySet[TicketChange]:
     return ticket.changes.select_related("actor").order_by("at", "id")
+
+
+def history_visible_to(user, *, ticket: Ticket) -> QuerySet[TicketChange]:
+    """The history a person may read: staff everything; employees not that internal notes or
+    internal attachments exist (not even their names)."""
+    history = history_of(ticket)
+    if actor_for(user).is_staff_member:
+        return history
+    return history.exclude(field__in=INTERNAL_HISTORY_FIELDS)
 
 
 def children_of(user, *, ticket: Ticket) -> QuerySet[Ticket]:

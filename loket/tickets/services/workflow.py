@@ -823,7 +823,12 @@ def add_attachment(
         attachment.file.save(name, upload, save=False)
         attachment.save()
         record_change(
-            ticket, actor=actor, action=TicketChange.Action.ATTACHED, at=now, field="attachments", new=name
+            ticket,
+            actor=actor,
+            action=TicketChange.Action.ATTACHED,
+            at=now,
+            field="internal_attachments" if internal else "attachments",
+            new=name,
         )
         _touch(ticket, now, [])
     return attachment
