@@ -36,7 +36,7 @@ def tickets_visible_to(user, *, actor: Actor | None = None) -> QuerySet[Ticket]:
     # One join; the small related tables come in one IN-query each. Joining all six made
     # PostgreSQL spend ~16 ms planning every list query (measured on 1M tickets, bench/README.md).
     qs = Ticket.objects.select_related("requester").prefetch_related(
-        "requester__unit", "catalog_item", "department", "team", "assignee"
+        "catalog_item", "department", "team", "assignee"
     )
     condition = visibility_condition(actor)
     return qs if condition is None else qs.filter(condition)
