@@ -30,7 +30,9 @@ class PeoplePage(Schema):
 )
 def search_people(request, filters: Query[PeopleFilters]):
     if not actor_for(request.user).is_staff_member:
-        raise PermissionDenied(_("Alleen medewerkers van de servicedesk kunnen personen opzoeken."))
+        raise PermissionDenied(
+            _("Alleen medewerkers van de servicedesk en de vakafdelingen kunnen personen opzoeken.")
+        )
     people = employee_search(query=filters.q, limit=filters.limit)
     return {
         "items": [

@@ -175,7 +175,7 @@ def _requester(request, value: str | None) -> Employee:
         if employee is None:
             raise DomainError(
                 "requester_required",
-                _("Je account hoort bij geen medewerker; geef de aanvrager op."),
+                _("Je account is nog niet gekoppeld aan een medewerker; geef de aanvrager op."),
                 field="requester",
             )
         return employee

@@ -154,8 +154,8 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 ngettext(
-                    "%(count)d aflevering was al afgeleverd en wordt niet nog eens verstuurd.",
-                    "%(count)d afleveringen waren al afgeleverd en worden niet nog eens verstuurd.",
+                    "%(count)d bericht was al bezorgd en wordt niet nog eens verstuurd.",
+                    "%(count)d berichten waren al bezorgd en worden niet nog eens verstuurd.",
                     skipped,
                 )
                 % {"count": skipped},

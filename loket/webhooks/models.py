@@ -63,7 +63,9 @@ class WebhookDelivery(models.Model):
     )
     event = models.CharField(_("gebeurtenis"), max_length=50, choices=Event.choices)
     change = models.CharField(
-        _("wijziging"), max_length=100, help_text=_("Het oorspronkelijke onderwerp, zoals ticket.commented.")
+        _("wijziging"),
+        max_length=100,
+        help_text=_("De oorspronkelijke gebeurtenis in Loket, zoals ticket.commented."),
     )
     outbox_message_id = models.PositiveBigIntegerField(_("uitgaand bericht"))
     occurred_at = models.DateTimeField(_("gebeurd op"))

@@ -80,7 +80,7 @@ def clean_events(events) -> list[str]:
     if unknown:
         raise DomainError(
             "unknown_event",
-            _("Onbekende gebeurtenis: %(events)s.") % {"events": ", ".join(sorted(unknown))},
+            _("Onbekende gebeurtenis(sen): %(events)s.") % {"events": ", ".join(sorted(unknown))},
             field="events",
         )
     if not wanted:
@@ -369,7 +369,7 @@ def retry_delivery(*, delivery: WebhookDelivery, now: datetime | None = None) ->
     with transaction.atomic():
         delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)  # the worker's latest
         if delivery.status == Status.DELIVERED:
-            raise DomainError("already_delivered", _("Deze aflevering is al afgeleverd."))
+            raise DomainError("already_delivered", _("Dit bericht is al bezorgd."))
         delivery.status = Status.PENDING
         delivery.next_attempt_at = now or timezone.now()
         if delivery.attempts >= MAX_ATTEMPTS:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from loket.catalog.models import CatalogItem, Kwis
 from loket.core import services as core
@@ -640,7 +641,12 @@ def mark_resolved(
         if open_children:
             raise DomainError(
                 "children_open",
-                _("Deze zaak heeft nog %(count)d openstaande deeltaken.") % {"count": open_children},
+                ngettext(
+                    "Deze melding heeft nog %(count)d openstaande deeltaak.",
+                    "Deze melding heeft nog %(count)d openstaande deeltaken.",
+                    open_children,
+                )
+                % {"count": open_children},
             )
         _transition(ticket, to=Status.RESOLVED, actor=actor, now=now)
         ticket.resolution = resolution.strip()

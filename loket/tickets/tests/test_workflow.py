@@ -406,7 +406,7 @@ def test_a_case_with_open_child_tasks_cannot_be_resolved(org, requester, hr_agen
         parent=onboarding, actor=hr_agent, team=org.ict_team, subject="Laptop klaarzetten"
     )
 
-    with pytest.raises(DomainError, match="Deze zaak heeft nog 1 openstaande deeltaken"):
+    with pytest.raises(DomainError, match="Deze melding heeft nog 1 openstaande deeltaak"):
         mark_resolved(ticket=onboarding, actor=hr_agent, resolution="Alles geregeld.")
 
     mark_resolved(ticket=laptop, actor=ict_agent, resolution="Laptop staat klaar.")

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('event', models.CharField(choices=[('ticket.created', 'melding aangemaakt'), ('ticket.updated', 'melding gewijzigd'), ('ticket.resolved', 'melding gereed gemeld')], max_length=50, verbose_name='gebeurtenis')),
-                ('change', models.CharField(help_text='Het oorspronkelijke onderwerp, zoals ticket.commented.', max_length=100, verbose_name='wijziging')),
+                ('change', models.CharField(help_text='De oorspronkelijke gebeurtenis in Loket, zoals ticket.commented.', max_length=100, verbose_name='wijziging')),
                 ('outbox_message_id', models.PositiveBigIntegerField(verbose_name='uitgaand bericht')),
                 ('occurred_at', models.DateTimeField(verbose_name='gebeurd op')),
                 ('payload', models.JSONField(default=dict, verbose_name='inhoud')),
