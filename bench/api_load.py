@@ -47,7 +47,8 @@ CREATE = """
 requesters = {%(requesters)s}
 local counter = 0
 setup = function(thread)
-  thread:set("thread_id", math.random(1, 1e9))
+  threads_started = (threads_started or 0) + 1
+  thread:set("thread_id", "%(run)s-" .. threads_started)
 end
 request = function()
   counter = counter + 1
@@ -95,9 +96,10 @@ print(json.dumps({
     "employee": create_token(user=user, name="bench", days=1)[1],
     # Creates are spread over 1,000 requesters, not the employee whose list is measured.
     "requesters": list(
-        Employee.objects.exclude(pk=employee.pk).order_by("?").values_list("employee_number", flat=True)[
-            :1000
-        ]
+        Employee.objects.filter(active=True)
+        .exclude(pk=employee.pk)
+        .order_by("?")
+        .values_list("employee_number", flat=True)[:1000]
     ),
     "tickets": Ticket.objects.count(),
     "employee_tickets": Ticket.objects.filter(requester=employee).count(),
@@ -201,7 +203,7 @@ def main() -> int:
                 workdir=workdir,
             )
         requesters = ", ".join(f'"{number}"' for number in data["requesters"])
-        create = CREATE % {"requesters": requesters}
+        create = CREATE % {"requesters": requesters, "run": f"{time.time_ns():x}"}
         runs["POST /api/v1/tickets (agent, Idempotency-Key)"] = wrk(
             f"{base}/api/v1/tickets",
             token=data["agent"],
