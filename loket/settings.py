@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "loket.people",
     "loket.catalog",
     "loket.tickets",
+    "loket.sla",
     "loket.webhooks",
     "loket.api",
     "loket.portal",

@@ -20,7 +20,7 @@ from loket.core.errors import DomainError, PermissionDenied
 from loket.people.models import Employee, ServiceDepartment, Team, TeamMembership
 from loket.people.selectors import Actor, actor_for_employee
 
-from .. import policies
+from .. import events, policies
 from ..models import (
     OPEN_STATUSES,
     Attachment,
@@ -210,7 +210,9 @@ def event_snapshot(ticket: Ticket) -> dict:
     }
 
 
-def _event(topic: str, ticket: Ticket, now: datetime, **extra) -> None:
+def _event(topic: str, ticket: Ticket, now: datetime, *, actor: Actor | None = None, **extra) -> None:
+    """Announce a change: in-transaction listeners (SLA clocks) first, then the outbox."""
+    events.publish(topic, ticket=ticket, now=now, actor=actor, **extra)
     core.enqueue(topic, payload={**event_snapshot(ticket), **extra}, now=now)
 
 
@@ -448,7 +450,7 @@ def create_ticket(
                 field="children",
                 new=ticket.number,
             )
-        _event("ticket.created", ticket, now)
+        _event("ticket.created", ticket, now, actor=actor)
     return ticket
 
 
@@ -525,7 +527,7 @@ def update_ticket(
             _set_field(ticket, "priority", priority, actor=actor, now=now, changed=changed)
         if changed:
             _touch(ticket, now, changed)
-            _event("ticket.updated", ticket, now, fields=changed)
+            _event("ticket.updated", ticket, now, actor=actor, fields=changed)
     return ticket
 
 
@@ -580,7 +582,7 @@ def assign_ticket(
         _set_field(ticket, "assignee", assignee, actor=actor, now=now, changed=changed, note=reason)
         if changed:
             _touch(ticket, now, changed)
-            _event("ticket.updated", ticket, now, fields=changed)
+            _event("ticket.updated", ticket, now, actor=actor, fields=changed)
     return ticket
 
 
@@ -611,7 +613,7 @@ def change_status(
         ticket = lock_for_update(ticket, expected_version=expected_version)
         _transition(ticket, to=to, actor=actor, now=now, note=note)
         _touch(ticket, now, ["status"])
-        _event("ticket.updated", ticket, now, fields=["status"])
+        _event("ticket.updated", ticket, now, actor=actor, fields=["status"])
     return ticket
 
 
@@ -660,7 +662,7 @@ def mark_resolved(
             new=ticket.resolution,
         )
         _touch(ticket, now, ["status", "resolution", "resolved_at"])
-        _event("ticket.resolved", ticket, now)
+        _event("ticket.resolved", ticket, now, actor=actor)
     return ticket
 
 
@@ -685,7 +687,7 @@ def reopen_ticket(
         ticket.reopen_count += 1
         ticket.resolved_at = None
         _touch(ticket, now, ["status", "reopen_count", "resolved_at"])
-        _event("ticket.reopened", ticket, now, reason=reason.strip())
+        _event("ticket.reopened", ticket, now, actor=actor, reason=reason.strip())
     return ticket
 
 
@@ -705,7 +707,7 @@ def close_ticket(
         _transition(ticket, to=Status.CLOSED, actor=actor, now=now)
         ticket.closed_at = now
         _touch(ticket, now, ["status", "closed_at"])
-        _event("ticket.closed", ticket, now)
+        _event("ticket.closed", ticket, now, actor=actor)
     return ticket
 
 
@@ -738,7 +740,7 @@ def add_comment(
         )
         _touch(ticket, now, [])
         if not internal:
-            _event("ticket.commented", ticket, now, comment_id=comment.pk)
+            _event("ticket.commented", ticket, now, actor=actor, comment_id=comment.pk)
     return comment
 
 

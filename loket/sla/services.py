@@ -1,0 +1,436 @@
+"""Every write of the SLA clocks: start, pause, resume, recompute, stop, sweep and escalate.
+
+The clocks follow the ticket's own events (`tickets.events`), inside the ticket's transaction,
+so a ticket and its clock never disagree. The sweep (a worker job) only moves states forward
+(on time -> at risk -> breached) with conditional updates, so running it twice or concurrently
+changes nothing twice and escalates once.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import holidays
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from loket.core import services as core
+from loket.people.models import TeamMembership
+from loket.people.selectors import Actor
+from loket.tickets.models import Status, Ticket, TicketChange
+from loket.tickets.services import record_change
+
+from .business_time import WorkingCalendar, parse_hours
+from .models import WEEKDAYS, BusinessCalendar, EscalationRule, ServiceAgreement, ServiceNorm, TicketClock
+
+# Share of the resolution norm after which a clock is at risk.
+AT_RISK_SHARE = 0.75
+
+# Norms (response, resolution, in working minutes) by priority when neither a catalogue item nor
+# a service norm says otherwise. An 8-hour working day: 480 minutes.
+DEFAULT_NORMS = {1: (30, 240), 2: (60, 480), 3: (240, 1440), 4: (480, 2400), 5: (960, 4800)}
+
+# The statuses in which the resolution clock does not run.
+PAUSED_STATUSES = (Status.WAITING_CUSTOMER, Status.WAITING_SUPPLIER)
+STOPPED_STATUSES = (Status.RESOLVED, Status.CLOSED)
+
+HOLIDAY_YEARS = range(1990, 2071)
+
+
+# ---------------------------------------------------------------- calendars
+
+
+def working_calendar(calendar: BusinessCalendar) -> WorkingCalendar:
+    """The engine's view of a calendar, rebuilt only when the calendar changed (saving a calendar,
+    also with its closing days in the admin, updates `updated_at`)."""
+    key = (calendar.pk, calendar.updated_at)
+    cached = _calendars.get(calendar.pk)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    closing = tuple(calendar.closing_days.values_list("date", flat=True)) if calendar.pk else ()
+    built = build_working_calendar(
+        hours=calendar.hours_text(),
+        zone=calendar.time_zone,
+        public_holidays=calendar.public_holidays,
+        good_friday=calendar.good_friday,
+        liberation_day=calendar.liberation_day,
+        closing_days=closing,
+        key=f"{calendar.pk}:{calendar.updated_at}",
+    )
+    _calendars[calendar.pk] = (key, built)
+    return built
+
+
+_calendars: dict = {}
+
+
+def build_working_calendar(
+    *,
+    hours: tuple[str, ...],
+    zone: str = "Europe/Amsterdam",
+    public_holidays: bool = True,
+    good_friday: bool = False,
+    liberation_day: str = BusinessCalendar.LiberationDay.EVERY_FIVE_YEARS,
+    closing_days=(),
+    key: str = "",
+) -> WorkingCalendar:
+    return WorkingCalendar(
+        weekly=tuple(parse_hours(text) for text in hours),
+        closed=frozenset(closed_days(public_holidays, good_friday, liberation_day)) | frozenset(closing_days),
+        zone=zone,
+        key=key,
+    )
+
+
+def closed_days(public_holidays: bool, good_friday: bool, liberation_day: str) -> set[date]:
+    """Dutch public holidays from the `holidays` package (Koningsdag moves to Saturday when
+    27 April is a Sunday), with Good Friday and Liberation Day as the organisation chooses."""
+    if not public_holidays:
+        days: set[date] = set()
+    else:
+        days = {
+            day
+            for day, name in holidays.country_holidays("NL", years=HOLIDAY_YEARS, language="en_US").items()
+            if name not in ("Good Friday", "Liberation Day")
+        }
+    for year in HOLIDAY_YEARS:
+        if good_friday:
+            days |= {
+                day
+                for day, name in holidays.country_holidays("NL", years=year, language="en_US").items()
+                if name == "Good Friday"
+            }
+        if liberation_day == BusinessCalendar.LiberationDay.EVERY_YEAR or (
+            liberation_day == BusinessCalendar.LiberationDay.EVERY_FIVE_YEARS and year % 5 == 0
+        ):
+            days.add(date(year, 5, 5))
+    return days
+
+
+def default_calendar() -> BusinessCalendar:
+    calendar = BusinessCalendar.objects.filter(is_default=True).order_by("pk").first()
+    if calendar is None:
+        calendar, _created = BusinessCalendar.objects.get_or_create(
+            code="KANTOOR",
+            defaults={
+                "name": "Kantoortijden",
+                **{day: "08:30-17:00" for day in WEEKDAYS[:5]},
+                "is_default": True,
+            },
+        )
+    return calendar
+
+
+def calendar_for(ticket: Ticket) -> BusinessCalendar:
+    """The item's calendar, else the team's, else the default."""
+    if ticket.catalog_item_id:
+        found = BusinessCalendar.objects.filter(catalog_items=ticket.catalog_item_id).order_by("pk").first()
+        if found:
+            return found
+    if ticket.team_id:
+        found = BusinessCalendar.objects.filter(teams=ticket.team_id).order_by("pk").first()
+        if found:
+            return found
+    return default_calendar()
+
+
+# ---------------------------------------------------------------- norms
+
+
+@dataclass(frozen=True)
+class Norms:
+    response_minutes: int
+    resolution_minutes: int
+    agreement: ServiceAgreement | None = None
+
+
+def agreement_for(ticket: Ticket, on: date) -> ServiceAgreement | None:
+    """The DVO of the requester's unit (or a unit above it) valid on that day."""
+    valid = {
+        agreement.customer_unit_id: agreement
+        for agreement in ServiceAgreement.objects.filter(active=True, valid_from__lte=on)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .order_by("valid_from", "pk")
+    }
+    if not valid or not ticket.requester_id:
+        return None
+    unit, seen = ticket.requester.unit, set()
+    while unit is not None and unit.pk not in seen:
+        if unit.pk in valid:
+            return valid[unit.pk]
+        seen.add(unit.pk)
+        unit = unit.parent
+    return None
+
+
+def norms_for(ticket: Ticket, *, now: datetime) -> Norms:
+    """The catalogue item's norms, overridden by the most specific matching service norm:
+    agreement (DVO) beats item beats priority."""
+    agreement = agreement_for(ticket, timezone.localdate(now))
+    candidates = ServiceNorm.objects.filter(
+        Q(agreement__isnull=True) | Q(agreement=agreement),
+        Q(catalog_item__isnull=True) | Q(catalog_item_id=ticket.catalog_item_id),
+        Q(priority__isnull=True) | Q(priority=ticket.priority),
+    )
+    best, best_score = None, -1
+    for norm in candidates:
+        score = (
+            4 * (norm.agreement_id is not None)
+            + 2 * (norm.catalog_item_id is not None)
+            + (norm.priority is not None)
+        )
+        if score > best_score:
+            best, best_score = norm, score
+    if best is not None:
+        return Norms(best.response_minutes, best.resolution_minutes, agreement if best.agreement_id else None)
+    if ticket.catalog_item_id:
+        item = ticket.catalog_item
+        return Norms(item.response_minutes, item.resolution_minutes)
+    response, resolution = DEFAULT_NORMS.get(ticket.priority, DEFAULT_NORMS[3])
+    return Norms(response, resolution)
+
+
+# ---------------------------------------------------------------- clocks
+
+
+def _due_times(clock: TicketClock, engine: WorkingCalendar) -> None:
+    """Due moments from the start, the norms and the working minutes spent paused."""
+    clock.response_due = engine.add(clock.started_at, clock.response_minutes)
+    clock.resolution_due = engine.add(clock.started_at, clock.resolution_minutes + clock.paused_minutes)
+    clock.at_risk_at = engine.add(
+        clock.started_at, math.ceil(clock.resolution_minutes * AT_RISK_SHARE) + clock.paused_minutes
+    )
+
+
+def _state_at(clock: TicketClock, moment: datetime) -> str:
+    if moment >= clock.resolution_due:
+        return TicketClock.State.BREACHED
+    if moment >= clock.at_risk_at:
+        return TicketClock.State.AT_RISK
+    return TicketClock.State.ON_TIME
+
+
+def _history(ticket, *, actor, now, new: str, note: str = "") -> None:
+    record_change(
+        ticket, actor=actor, action=TicketChange.Action.CLOCK, at=now, field="sla", new=new, note=note
+    )
+
+
+def start_clock(*, ticket: Ticket, now: datetime, actor: Actor | None = None) -> TicketClock:
+    """Registration starts both clocks: response and resolution, on the ticket's calendar."""
+    calendar = calendar_for(ticket)
+    norms = norms_for(ticket, now=now)
+    clock = TicketClock(
+        ticket=ticket,
+        calendar=calendar,
+        agreement=norms.agreement,
+        response_minutes=norms.response_minutes,
+        resolution_minutes=norms.resolution_minutes,
+        started_at=now,
+        updated_at=now,
+    )
+    _due_times(clock, working_calendar(calendar))
+    clock.save(force_insert=True)
+    return clock
+
+
+def _pause(clock: TicketClock, *, now, actor, reason: str) -> None:
+    if clock.paused_at is not None or clock.stopped_at is not None:
+        return
+    clock.state = max(clock.state, _state_at(clock, now), key=_STATE_ORDER.index)
+    clock.paused_at = now
+    _history(clock.ticket, actor=actor, now=now, new="paused", note=reason)
+
+
+def _resume(clock: TicketClock, *, now, actor, reason: str) -> None:
+    if clock.paused_at is None and clock.stopped_at is None:
+        return
+    since = clock.paused_at or clock.stopped_at
+    engine = working_calendar(clock.calendar)
+    clock.paused_minutes += engine.minutes_between(since, now)
+    clock.paused_at = None
+    clock.stopped_at = None
+    _due_times(clock, engine)
+    clock.state = max(clock.state, _state_at(clock, now), key=_STATE_ORDER.index)
+    _history(clock.ticket, actor=actor, now=now, new="running", note=reason)
+
+
+_STATE_ORDER = [TicketClock.State.ON_TIME, TicketClock.State.AT_RISK, TicketClock.State.BREACHED]
+
+
+def _respond(clock: TicketClock, *, now) -> None:
+    if clock.responded_at is None:
+        clock.responded_at = now
+        if clock.response_state == TicketClock.ResponseState.PENDING:
+            clock.response_state = (
+                TicketClock.ResponseState.MET if now <= clock.response_due else TicketClock.ResponseState.LATE
+            )
+        elif clock.response_state == TicketClock.ResponseState.BREACHED:
+            clock.response_state = TicketClock.ResponseState.LATE
+
+
+def on_ticket_event(
+    *, topic: str, ticket: Ticket, now: datetime, actor: Actor | None = None, **extra
+) -> None:
+    """Keep the clock in step with the ticket (subscribed to `tickets.events`)."""
+    if topic == "ticket.created":
+        start_clock(ticket=ticket, now=now, actor=actor)
+        return
+    clock = TicketClock.objects.select_related("calendar").filter(ticket=ticket).first()
+    if clock is None:
+        return
+    clock.ticket = ticket
+    staff = actor is not None and actor.is_staff_member and actor.employee_id is not None
+    fields = set(extra.get("fields") or ())
+    if staff and (topic == "ticket.commented" or "status" in fields or topic == "ticket.resolved"):
+        _respond(clock, now=now)
+    status = ticket.status
+    if status in STOPPED_STATUSES:
+        if clock.stopped_at is None:
+            if clock.paused_at is None:
+                clock.state = max(clock.state, _state_at(clock, now), key=_STATE_ORDER.index)
+            else:  # resolved while waiting: the wait counts as paused time
+                clock.paused_minutes += working_calendar(clock.calendar).minutes_between(clock.paused_at, now)
+                clock.paused_at = None
+            clock.stopped_at = now
+            _history(ticket, actor=actor, now=now, new="stopped")
+    elif status in PAUSED_STATUSES:
+        _pause(clock, now=now, actor=actor, reason=Status(status).label)
+    elif clock.paused_at is not None or clock.stopped_at is not None:
+        _resume(clock, now=now, actor=actor, reason=Status(status).label)
+    if fields & {"priority", "catalog_item", "department", "team"} and clock.stopped_at is None:
+        _recompute(clock, ticket=ticket, now=now, actor=actor)
+    clock.updated_at = now
+    clock.save()
+
+
+def _recompute(clock: TicketClock, *, ticket: Ticket, now, actor) -> None:
+    """A new priority or item brings new norms; the time already spent still counts."""
+    norms = norms_for(ticket, now=clock.started_at)
+    calendar = calendar_for(ticket)
+    if (norms.response_minutes, norms.resolution_minutes, calendar.pk) == (
+        clock.response_minutes,
+        clock.resolution_minutes,
+        clock.calendar_id,
+    ):
+        return
+    old_due = clock.resolution_due
+    clock.response_minutes = norms.response_minutes
+    clock.resolution_minutes = norms.resolution_minutes
+    clock.agreement = norms.agreement
+    clock.calendar = calendar
+    _due_times(clock, working_calendar(calendar))
+    if clock.running:
+        clock.state = _state_at(clock, now) if clock.state != TicketClock.State.BREACHED else clock.state
+    record_change(
+        ticket,
+        actor=actor,
+        action=TicketChange.Action.CLOCK,
+        at=now,
+        field="resolution_due",
+        old=timezone.localtime(old_due).strftime("%Y-%m-%d %H:%M"),
+        new=timezone.localtime(clock.resolution_due).strftime("%Y-%m-%d %H:%M"),
+    )
+
+
+# ---------------------------------------------------------------- the sweep and escalation
+
+
+@dataclass
+class SweepResult:
+    at_risk: int = 0
+    breached: int = 0
+    response_breached: int = 0
+    escalations: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"at risk {self.at_risk}, breached {self.breached}, response breached {self.response_breached}, "
+            f"escalations {self.escalations}"
+        )
+
+
+def sweep(*, now: datetime | None = None, batch: int = 2000) -> SweepResult:
+    """Move running clocks whose moment has come to at risk or breached, and escalate each change
+    once. Only rows still in the old state are updated, so concurrent sweeps cannot double up."""
+    now = now or timezone.now()
+    result = SweepResult()
+    running = Q(paused_at__isnull=True, stopped_at__isnull=True)
+    steps = (
+        ("breached", "state", [TicketClock.State.ON_TIME, TicketClock.State.AT_RISK], "resolution_due",
+         TicketClock.State.BREACHED, EscalationRule.Trigger.RESOLUTION_BREACHED),
+        ("at_risk", "state", [TicketClock.State.ON_TIME], "at_risk_at",
+         TicketClock.State.AT_RISK, EscalationRule.Trigger.RESOLUTION_AT_RISK),
+        ("response_breached", "response_state", [TicketClock.ResponseState.PENDING], "response_due",
+         TicketClock.ResponseState.BREACHED, EscalationRule.Trigger.RESPONSE_BREACHED),
+    )  # fmt: skip
+    rules = list(EscalationRule.objects.filter(active=True))
+    for counter, field, old_states, due_field, new_state, trigger in steps:
+        condition = running if field == "state" else Q(responded_at__isnull=True, stopped_at__isnull=True)
+        while True:
+            with transaction.atomic():
+                ids = list(
+                    TicketClock.objects.filter(
+                        condition, **{f"{field}__in": old_states, f"{due_field}__lte": now}
+                    )
+                    .order_by(due_field)
+                    .values_list("ticket_id", flat=True)[:batch]
+                )
+                if not ids:
+                    break
+                changed = TicketClock.objects.filter(
+                    ticket_id__in=ids, **{f"{field}__in": old_states}
+                ).update(**{field: new_state, "updated_at": now})
+                setattr(result, counter, getattr(result, counter) + changed)
+                matching = [rule for rule in rules if rule.trigger == trigger]
+                if matching:
+                    result.escalations += _escalate(ids, matching, trigger=trigger, now=now)
+            if len(ids) < batch:
+                break
+    return result
+
+
+def _escalate(ticket_ids: list[int], rules: list[EscalationRule], *, trigger: str, now: datetime) -> int:
+    """One outbox message per ticket and trigger, naming the people to tell (the mail channel
+    delivers it)."""
+    tickets = Ticket.objects.filter(pk__in=ticket_ids).select_related("assignee", "team", "department")
+    team_ids = {ticket.team_id for ticket in tickets if ticket.team_id}
+    leads: dict[int, dict[str, list[int]]] = {}
+    for team_id, employee_id, role in TeamMembership.objects.filter(
+        team_id__in=team_ids, role__in=[TeamMembership.Role.TEAM_LEAD, TeamMembership.Role.MANAGER]
+    ).values_list("team_id", "employee_id", "role"):
+        leads.setdefault(team_id, {}).setdefault(role, []).append(employee_id)
+    sent = 0
+    for ticket in tickets:
+        recipients: set[int] = set()
+        for rule in rules:
+            if rule.department_id and rule.department_id != ticket.department_id:
+                continue
+            if rule.max_priority and ticket.priority > rule.max_priority:
+                continue
+            if rule.recipient == EscalationRule.Recipient.ASSIGNEE and ticket.assignee_id:
+                recipients.add(ticket.assignee_id)
+            elif rule.recipient == EscalationRule.Recipient.TEAM_LEAD:
+                recipients.update(leads.get(ticket.team_id, {}).get(TeamMembership.Role.TEAM_LEAD, []))
+            elif rule.recipient == EscalationRule.Recipient.MANAGER:
+                recipients.update(leads.get(ticket.team_id, {}).get(TeamMembership.Role.MANAGER, []))
+        if recipients:
+            core.enqueue(
+                "sla.escalation",
+                payload={
+                    "ticket_id": ticket.pk,
+                    "number": ticket.number,
+                    "trigger": trigger,
+                    "recipients": sorted(recipients),
+                },
+                now=now,
+            )
+            sent += 1
+    return sent
+
+
+def sweep_job() -> str:
+    return str(sweep())
