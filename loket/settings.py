@@ -200,3 +200,14 @@ LOKET_CONFIDENTIAL_DEPARTMENTS = env_list("LOKET_CONFIDENTIAL_DEPARTMENTS", "HRM
 
 # Webhooks: seconds to wait for a receiver before the delivery counts as failed (and is retried).
 LOKET_WEBHOOK_TIMEOUT = float(os.environ.get("LOKET_WEBHOOK_TIMEOUT", "10"))
+
+# Celery (production background work): Redis as broker and result store. Without it, run
+# `loket worker` (the same jobs in-process).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_EXPIRES = 3600
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
