@@ -25,6 +25,8 @@ from loket.people.services import (
     upsert_org_unit,
     upsert_team,
 )
+from loket.sla import services as sla
+from loket.sla.models import EscalationRule
 from loket.tickets.models import Channel, Status, Ticket
 from loket.tickets.services import (
     Timeline,
@@ -280,7 +282,31 @@ def load_demo(*, now: datetime | None = None) -> DemoResult:
         _onboarding_case(staff, now)
         if Ticket.objects.count() != tickets_before:
             result.note(f"{Ticket.objects.count() - tickets_before} meldingen")
+        _escalation_rules()
+    # The historical tickets' clocks started in the past: bring their states up to now, so the
+    # demo shows tickets on time, at risk and breached from the start.
+    sla.sweep(now=now)
     return result
+
+
+def _escalation_rules() -> None:
+    Trigger, Recipient = EscalationRule.Trigger, EscalationRule.Recipient
+    sla.ensure_escalation_rule(
+        name="Behandelaar: oplostijd dreigt te verlopen",
+        trigger=Trigger.RESOLUTION_AT_RISK,
+        recipient=Recipient.ASSIGNEE,
+    )
+    sla.ensure_escalation_rule(
+        name="Teamleider: oplostijd verlopen",
+        trigger=Trigger.RESOLUTION_BREACHED,
+        recipient=Recipient.TEAM_LEAD,
+    )
+    sla.ensure_escalation_rule(
+        name="Manager: P1/P2 verlopen",
+        trigger=Trigger.RESOLUTION_BREACHED,
+        recipient=Recipient.MANAGER,
+        max_priority=2,
+    )
 
 
 def _teams() -> dict[str, Team]:

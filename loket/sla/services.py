@@ -434,3 +434,13 @@ def _escalate(ticket_ids: list[int], rules: list[EscalationRule], *, trigger: st
 
 def sweep_job() -> str:
     return str(sweep())
+
+
+def ensure_escalation_rule(*, name: str, trigger: str, recipient: str, max_priority: int | None = None):
+    """An escalation rule by name, created once (the demo and installers use it)."""
+    if trigger not in EscalationRule.Trigger.values or recipient not in EscalationRule.Recipient.values:
+        raise ValueError("unknown trigger or recipient")
+    rule, _created = EscalationRule.objects.get_or_create(
+        name=name, defaults={"trigger": trigger, "recipient": recipient, "max_priority": max_priority}
+    )
+    return rule

@@ -88,3 +88,14 @@ def test_demo_employees_see_only_their_own_tickets_and_hr_sees_confidential_ones
 def test_the_onboarding_case_is_split_over_three_teams(demo):
     case = Ticket.objects.get(external_ref="DEMO-ONBOARDING-1")
     assert sorted(case.children.values_list("team__code", flat=True)) == ["FAC-DV", "HRM-ADV", "ICT-WPB"]
+
+
+def test_the_demo_shows_tickets_on_time_at_risk_and_breached(demo):
+    from django.contrib.auth import get_user_model
+
+    from loket.sla.selectors import clock_states
+
+    states = clock_states(user=get_user_model().objects.get(username="beheerder"))
+    assert states["on_time"] > 0
+    assert states["at_risk"] > 0
+    assert states["breached"] > 0
