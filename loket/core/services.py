@@ -43,3 +43,16 @@ def enqueue(topic: str, *, payload: dict, now: datetime | None = None) -> Outbox
     """Write a side effect to the outbox; must be called inside the transaction of its cause."""
     now = now or timezone.now()
     return OutboxMessage.objects.create(topic=topic, payload=payload, created_at=now, available_at=now)
+
+
+def enqueue_many(topic: str, *, payloads: list[dict], now: datetime | None = None) -> int:
+    """Write many side effects of one kind at once (a sweep escalating thousands of tickets)."""
+    now = now or timezone.now()
+    OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(topic=topic, payload=payload, created_at=now, available_at=now)
+            for payload in payloads
+        ],
+        batch_size=500,
+    )
+    return len(payloads)

@@ -372,18 +372,19 @@ def sweep(*, now: datetime | None = None, batch: int = 2000) -> SweepResult:
         condition = running if field == "state" else Q(responded_at__isnull=True, stopped_at__isnull=True)
         while True:
             with transaction.atomic():
+                # The rows are locked until commit (PostgreSQL: a concurrent sweep skips them;
+                # SQLite: one writer at a time), so updating them by key cannot change a clock
+                # that another sweep already moved.
                 ids = list(
-                    TicketClock.objects.filter(
-                        condition, **{f"{field}__in": old_states, f"{due_field}__lte": now}
-                    )
-                    .order_by(due_field)
+                    TicketClock.objects.select_for_update(skip_locked=True)
+                    .filter(condition, **{f"{field}__in": old_states, f"{due_field}__lte": now})
                     .values_list("ticket_id", flat=True)[:batch]
                 )
                 if not ids:
                     break
-                changed = TicketClock.objects.filter(
-                    ticket_id__in=ids, **{f"{field}__in": old_states}
-                ).update(**{field: new_state, "updated_at": now})
+                changed = TicketClock.objects.filter(ticket_id__in=ids).update(
+                    **{field: new_state, "updated_at": now}
+                )
                 setattr(result, counter, getattr(result, counter) + changed)
                 matching = [rule for rule in rules if rule.trigger == trigger]
                 if matching:
@@ -394,42 +395,44 @@ def sweep(*, now: datetime | None = None, batch: int = 2000) -> SweepResult:
 
 
 def _escalate(ticket_ids: list[int], rules: list[EscalationRule], *, trigger: str, now: datetime) -> int:
-    """One outbox message per ticket and trigger, naming the people to tell (the mail channel
-    delivers it)."""
-    tickets = Ticket.objects.filter(pk__in=ticket_ids).select_related("assignee", "team", "department")
-    team_ids = {ticket.team_id for ticket in tickets if ticket.team_id}
+    """Tell the people the rules name, through the outbox (the mail channel delivers it): one
+    message per person and trigger per batch, listing their tickets, so a team lead gets one
+    mail about forty breached tickets rather than forty mails. Returns the tickets escalated."""
+    rows = list(
+        Ticket.objects.filter(pk__in=ticket_ids).values_list(
+            "pk", "number", "assignee_id", "team_id", "department_id", "priority"
+        )
+    )
+    team_ids = {row[3] for row in rows if row[3]}
     leads: dict[int, dict[str, list[int]]] = {}
     for team_id, employee_id, role in TeamMembership.objects.filter(
         team_id__in=team_ids, role__in=[TeamMembership.Role.TEAM_LEAD, TeamMembership.Role.MANAGER]
     ).values_list("team_id", "employee_id", "role"):
         leads.setdefault(team_id, {}).setdefault(role, []).append(employee_id)
-    sent = 0
-    for ticket in tickets:
+    per_recipient: dict[int, list[dict]] = {}
+    escalated = 0
+    for pk, number, assignee_id, team_id, department_id, priority in rows:
         recipients: set[int] = set()
         for rule in rules:
-            if rule.department_id and rule.department_id != ticket.department_id:
+            if rule.department_id and rule.department_id != department_id:
                 continue
-            if rule.max_priority and ticket.priority > rule.max_priority:
+            if rule.max_priority and priority > rule.max_priority:
                 continue
-            if rule.recipient == EscalationRule.Recipient.ASSIGNEE and ticket.assignee_id:
-                recipients.add(ticket.assignee_id)
+            if rule.recipient == EscalationRule.Recipient.ASSIGNEE and assignee_id:
+                recipients.add(assignee_id)
             elif rule.recipient == EscalationRule.Recipient.TEAM_LEAD:
-                recipients.update(leads.get(ticket.team_id, {}).get(TeamMembership.Role.TEAM_LEAD, []))
+                recipients.update(leads.get(team_id, {}).get(TeamMembership.Role.TEAM_LEAD, []))
             elif rule.recipient == EscalationRule.Recipient.MANAGER:
-                recipients.update(leads.get(ticket.team_id, {}).get(TeamMembership.Role.MANAGER, []))
-        if recipients:
-            core.enqueue(
-                "sla.escalation",
-                payload={
-                    "ticket_id": ticket.pk,
-                    "number": ticket.number,
-                    "trigger": trigger,
-                    "recipients": sorted(recipients),
-                },
-                now=now,
-            )
-            sent += 1
-    return sent
+                recipients.update(leads.get(team_id, {}).get(TeamMembership.Role.MANAGER, []))
+        for recipient in recipients:
+            per_recipient.setdefault(recipient, []).append({"ticket_id": pk, "number": number})
+        escalated += bool(recipients)
+    payloads = [
+        {"trigger": trigger, "recipient": recipient, "tickets": tickets}
+        for recipient, tickets in sorted(per_recipient.items())
+    ]
+    core.enqueue_many("sla.escalation", payloads=payloads, now=now)
+    return escalated
 
 
 def sweep_job() -> str:
