@@ -272,6 +272,7 @@ def load_demo(*, now: datetime | None = None) -> DemoResult:
         units = {code: upsert_org_unit(code=code, name=name) for code, name in UNITS}
         locations = [get_or_create_location(building=b, address=a) for b, a in LOCATIONS]
         teams = _teams()
+        _calendars(teams)
         people_before = Employee.objects.count()
         staff = _staff(units, locations, teams)
         employees = _employees(units, locations)
@@ -287,6 +288,23 @@ def load_demo(*, now: datetime | None = None) -> DemoResult:
     # demo shows tickets on time, at risk and breached from the start.
     sla.sweep(now=now)
     return result
+
+
+def _calendars(teams: dict[str, Team]) -> None:
+    """Office hours for most, longer hours at the ICT desk, shorter at Facilities."""
+    sla.ensure_calendar(code="KANTOOR", name="Kantoortijden", weekdays="08:30-17:00", is_default=True)
+    sla.ensure_calendar(
+        code="ICT",
+        name="ICT-servicedesk",
+        weekdays="07:00-18:00",
+        teams=[team for code, team in teams.items() if code.startswith("ICT")],
+    )
+    sla.ensure_calendar(
+        code="FAC",
+        name="Facilitaire dienst",
+        weekdays="08:00-16:30",
+        teams=[team for code, team in teams.items() if code.startswith("FAC")],
+    )
 
 
 def _escalation_rules() -> None:

@@ -447,3 +447,31 @@ def ensure_escalation_rule(*, name: str, trigger: str, recipient: str, max_prior
         name=name, defaults={"trigger": trigger, "recipient": recipient, "max_priority": max_priority}
     )
     return rule
+
+
+def ensure_calendar(
+    *,
+    code: str,
+    name: str,
+    weekdays: str,
+    saturday: str = "",
+    sunday: str = "",
+    teams=(),
+    is_default: bool = False,
+) -> BusinessCalendar:
+    """A calendar by code with the same hours Monday to Friday, created once; `teams` are added
+    to it (the demo and installers use this)."""
+    parse_hours(weekdays), parse_hours(saturday), parse_hours(sunday)  # refuse unreadable hours early
+    calendar, _created = BusinessCalendar.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            **dict.fromkeys(WEEKDAYS[:5], weekdays),
+            "saturday": saturday,
+            "sunday": sunday,
+            "is_default": is_default,
+        },
+    )
+    if teams:
+        calendar.teams.add(*teams)
+    return calendar

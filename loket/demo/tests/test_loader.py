@@ -99,3 +99,17 @@ def test_the_demo_shows_tickets_on_time_at_risk_and_breached(demo):
     assert states["on_time"] > 0
     assert states["at_risk"] > 0
     assert states["breached"] > 0
+
+
+def test_the_demo_ict_desk_and_facilities_keep_their_own_hours(demo):
+    from loket.sla.models import TicketClock
+
+    ict = TicketClock.objects.filter(ticket__team__code="ICT-WPB").select_related("calendar").first()
+    facilities = TicketClock.objects.filter(ticket__team__code="FAC-DV").select_related("calendar").first()
+    hr = TicketClock.objects.filter(ticket__team__code="HRM-ADV").select_related("calendar").first()
+
+    assert (ict.calendar.monday, facilities.calendar.monday, hr.calendar.monday) == (
+        "07:00-18:00",
+        "08:00-16:30",
+        "08:30-17:00",
+    )
