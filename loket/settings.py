@@ -214,3 +214,6 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# SLA: a clock is "at risk" once this share of the resolution norm is used (percent, 1-99).
+LOKET_SLA_AT_RISK_PERCENT = min(99, max(1, int(os.environ.get("LOKET_SLA_AT_RISK_PERCENT", "75"))))

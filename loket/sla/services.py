@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import holidays
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -26,8 +27,9 @@ from loket.tickets.services import record_change
 from .business_time import WorkingCalendar, parse_hours
 from .models import WEEKDAYS, BusinessCalendar, EscalationRule, ServiceAgreement, ServiceNorm, TicketClock
 
-# Share of the resolution norm after which a clock is at risk.
-AT_RISK_SHARE = 0.75
+def at_risk_share() -> float:
+    """Share of the resolution norm after which a clock is at risk (LOKET_SLA_AT_RISK_PERCENT)."""
+    return settings.LOKET_SLA_AT_RISK_PERCENT / 100
 
 # Norms (response, resolution, in working minutes) by priority when neither a catalogue item nor
 # a service norm says otherwise. An 8-hour working day: 480 minutes.
@@ -201,7 +203,7 @@ def _due_times(clock: TicketClock, engine: WorkingCalendar) -> None:
     clock.response_due = engine.add(clock.started_at, clock.response_minutes)
     clock.resolution_due = engine.add(clock.started_at, clock.resolution_minutes + clock.paused_minutes)
     clock.at_risk_at = engine.add(
-        clock.started_at, math.ceil(clock.resolution_minutes * AT_RISK_SHARE) + clock.paused_minutes
+        clock.started_at, math.ceil(clock.resolution_minutes * at_risk_share()) + clock.paused_minutes
     )
 
 
