@@ -27,9 +27,11 @@ from loket.tickets.services import record_change
 from .business_time import WorkingCalendar, parse_hours
 from .models import WEEKDAYS, BusinessCalendar, EscalationRule, ServiceAgreement, ServiceNorm, TicketClock
 
+
 def at_risk_share() -> float:
     """Share of the resolution norm after which a clock is at risk (LOKET_SLA_AT_RISK_PERCENT)."""
     return settings.LOKET_SLA_AT_RISK_PERCENT / 100
+
 
 # Norms (response, resolution, in working minutes) by priority when neither a catalogue item nor
 # a service norm says otherwise. An 8-hour working day: 480 minutes.
