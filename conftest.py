@@ -9,6 +9,18 @@ import pytest
 from loket.people.models import TeamMembership
 from tests import factories
 
+
+@pytest.fixture(autouse=True)
+def _fresh_sla_configuration():
+    """Each test starts without the SLA app's in-process configuration snapshot: tests roll back
+    or flush the database under it, which a running Loket never does."""
+    from loket.sla.services import invalidate_config
+
+    invalidate_config()
+    yield
+    invalidate_config()
+
+
 Role = TeamMembership.Role
 
 

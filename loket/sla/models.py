@@ -12,6 +12,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from loket.catalog.models import CatalogItem
 from loket.people.models import OrgUnit, ServiceDepartment, Team
@@ -31,7 +32,12 @@ def validate_hours(value: str) -> None:
         ) from None
     for start, end in parse_hours(value):
         if 120 <= start < 180 or 120 <= end < 180:
-            raise ValidationError(_("Openingstijden mogen niet beginnen of eindigen tussen 02:00 en 03:00."))
+            raise ValidationError(
+                _(
+                    "Openingstijden mogen niet beginnen of eindigen tussen 02:00 en 02:59 "
+                    "(de nacht van de zomertijd)."
+                )
+            )
 
 
 class BusinessCalendar(models.Model):
@@ -55,7 +61,10 @@ class BusinessCalendar(models.Model):
     public_holidays = models.BooleanField(
         _("Nederlandse feestdagen vrij"),
         default=True,
-        help_text=_("Nieuwjaarsdag, Pasen, Koningsdag, Hemelvaart, Pinksteren en Kerst."),
+        help_text=_(
+            "Nieuwjaarsdag, Tweede Paasdag, Koningsdag, Hemelvaartsdag, Tweede Pinksterdag "
+            "en beide Kerstdagen."
+        ),
     )
     good_friday = models.BooleanField(_("Goede Vrijdag vrij"), default=False)
     liberation_day = models.CharField(
@@ -148,8 +157,8 @@ class ServiceNorm(models.Model):
     priority = models.PositiveSmallIntegerField(
         _("prioriteit"), choices=Priority.choices, null=True, blank=True
     )
-    response_minutes = models.PositiveIntegerField(_("reactietijd (werkminuten)"))
-    resolution_minutes = models.PositiveIntegerField(_("oplostijd (werkminuten)"))
+    response_minutes = models.PositiveIntegerField(_("reactietijd (kantoorminuten)"))
+    resolution_minutes = models.PositiveIntegerField(_("oplostijd (kantoorminuten)"))
 
     class Meta:
         verbose_name = _("servicenorm")
@@ -172,7 +181,7 @@ class TicketClock(models.Model):
     class State(models.TextChoices):
         ON_TIME = "on_time", _("op tijd")
         AT_RISK = "at_risk", _("dreigt te verlopen")
-        BREACHED = "breached", _("verlopen")
+        BREACHED = "breached", pgettext_lazy("klok", "verlopen")
 
     class ResponseState(models.TextChoices):
         PENDING = "pending", _("wacht op reactie")
@@ -194,18 +203,18 @@ class TicketClock(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    response_minutes = models.PositiveIntegerField(_("reactietijd (werkminuten)"))
-    resolution_minutes = models.PositiveIntegerField(_("oplostijd (werkminuten)"))
+    response_minutes = models.PositiveIntegerField(_("reactietijd (kantoorminuten)"))
+    resolution_minutes = models.PositiveIntegerField(_("oplostijd (kantoorminuten)"))
     started_at = models.DateTimeField(_("gestart op"))
     response_due = models.DateTimeField(_("reageren vóór"))
     responded_at = models.DateTimeField(_("gereageerd op"), null=True, blank=True)
     response_state = models.CharField(
-        _("reactie"), max_length=10, choices=ResponseState.choices, default=ResponseState.PENDING
+        _("reactiestatus"), max_length=10, choices=ResponseState.choices, default=ResponseState.PENDING
     )
     resolution_due = models.DateTimeField(_("oplossen vóór"))
     at_risk_at = models.DateTimeField(_("dreigt te verlopen vanaf"))
     paused_at = models.DateTimeField(_("gepauzeerd sinds"), null=True, blank=True)
-    paused_minutes = models.PositiveIntegerField(_("gepauzeerde werkminuten"), default=0)
+    paused_minutes = models.PositiveIntegerField(_("gepauzeerde kantoorminuten"), default=0)
     stopped_at = models.DateTimeField(_("gestopt op"), null=True, blank=True)
     state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.ON_TIME)
     updated_at = models.DateTimeField(_("bijgewerkt op"))
@@ -241,8 +250,8 @@ class EscalationRule(models.Model):
         MANAGER = "manager", _("manager van het team")
 
     name = models.CharField(_("naam"), max_length=100)
-    trigger = models.CharField(_("wanneer"), max_length=30, choices=Trigger.choices)
-    recipient = models.CharField(_("wie"), max_length=20, choices=Recipient.choices)
+    trigger = models.CharField(_("aanleiding"), max_length=30, choices=Trigger.choices)
+    recipient = models.CharField(_("ontvanger"), max_length=20, choices=Recipient.choices)
     department = models.ForeignKey(
         ServiceDepartment, verbose_name=_("afdeling"), null=True, blank=True, on_delete=models.CASCADE
     )

@@ -114,9 +114,83 @@ def closed_days(public_holidays: bool, good_friday: bool, liberation_day: str) -
     return days
 
 
+# ---------------------------------------------------------------- configuration snapshot
+#
+# Calendars, norms and agreements change rarely and are read on every ticket change. Each process
+# keeps a snapshot: saving any of them in this process drops it at once (signals, see apps.py);
+# other processes (gunicorn and Celery workers) reload theirs within CONFIG_TTL seconds.
+
+CONFIG_TTL = 60
+
+
+@dataclass
+class _Config:
+    loaded_at: float
+    default: BusinessCalendar | None
+    by_item: dict
+    by_team: dict
+    norms: list
+    agreements: list
+
+
+_config: _Config | None = None
+
+
+# True while a calendar made by `default_calendar` is not committed yet: no snapshot may hold it,
+# since a rollback would leave the snapshot pointing at a calendar that does not exist.
+_uncommitted = False
+
+
+def invalidate_config(**_kwargs) -> None:
+    global _config
+    _config = None
+
+
+def _committed() -> None:
+    global _uncommitted
+    _uncommitted = False
+    invalidate_config()
+
+
+def _configuration() -> _Config:
+    global _config
+    import time
+
+    if _config is not None and time.monotonic() - _config.loaded_at < CONFIG_TTL:
+        return _config
+    calendars = {calendar.pk: calendar for calendar in BusinessCalendar.objects.order_by("pk")}
+    by_item: dict[int, BusinessCalendar] = {}
+    for item_id, calendar_id in BusinessCalendar.catalog_items.through.objects.order_by(
+        "businesscalendar_id"
+    ).values_list("catalogitem_id", "businesscalendar_id"):
+        by_item.setdefault(item_id, calendars[calendar_id])
+    by_team: dict[int, BusinessCalendar] = {}
+    for team_id, calendar_id in BusinessCalendar.teams.through.objects.order_by(
+        "businesscalendar_id"
+    ).values_list("team_id", "businesscalendar_id"):
+        by_team.setdefault(team_id, calendars[calendar_id])
+    default = next((calendar for calendar in calendars.values() if calendar.is_default), None)
+    snapshot = _Config(
+        loaded_at=time.monotonic(),
+        default=default,
+        by_item=by_item,
+        by_team=by_team,
+        norms=list(ServiceNorm.objects.all()),
+        agreements=list(ServiceAgreement.objects.filter(active=True).order_by("valid_from", "pk")),
+    )
+    if not _uncommitted:
+        _config = snapshot
+    return snapshot
+
+
 def default_calendar() -> BusinessCalendar:
-    calendar = BusinessCalendar.objects.filter(is_default=True).order_by("pk").first()
+    """The calendar marked default; office hours are made on the spot if none is (a migration
+    makes one on every install, so this happens only after someone removed it)."""
+    global _uncommitted
+    calendar = _configuration().default
     if calendar is None:
+        _uncommitted = True
+        transaction.on_commit(_committed)
         calendar, _created = BusinessCalendar.objects.get_or_create(
             code="KANTOOR",
             defaults={
@@ -125,20 +199,16 @@ def default_calendar() -> BusinessCalendar:
                 "is_default": True,
             },
         )
+        invalidate_config()
     return calendar
 
 
 def calendar_for(ticket: Ticket) -> BusinessCalendar:
     """The item's calendar, else the team's, else the default."""
-    if ticket.catalog_item_id:
-        found = BusinessCalendar.objects.filter(catalog_items=ticket.catalog_item_id).order_by("pk").first()
-        if found:
-            return found
-    if ticket.team_id:
-        found = BusinessCalendar.objects.filter(teams=ticket.team_id).order_by("pk").first()
-        if found:
-            return found
-    return default_calendar()
+    config = _configuration()
+    return (
+        config.by_item.get(ticket.catalog_item_id) or config.by_team.get(ticket.team_id) or default_calendar()
+    )
 
 
 # ---------------------------------------------------------------- norms
@@ -155,9 +225,8 @@ def agreement_for(ticket: Ticket, on: date) -> ServiceAgreement | None:
     """The DVO of the requester's unit (or a unit above it) valid on that day."""
     valid = {
         agreement.customer_unit_id: agreement
-        for agreement in ServiceAgreement.objects.filter(active=True, valid_from__lte=on)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-        .order_by("valid_from", "pk")
+        for agreement in _configuration().agreements
+        if agreement.valid_from <= on and (agreement.valid_until is None or agreement.valid_until >= on)
     }
     if not valid or not ticket.requester_id:
         return None
@@ -174,11 +243,13 @@ def norms_for(ticket: Ticket, *, now: datetime) -> Norms:
     """The catalogue item's norms, overridden by the most specific matching service norm:
     agreement (DVO) beats item beats priority."""
     agreement = agreement_for(ticket, timezone.localdate(now))
-    candidates = ServiceNorm.objects.filter(
-        Q(agreement__isnull=True) | Q(agreement=agreement),
-        Q(catalog_item__isnull=True) | Q(catalog_item_id=ticket.catalog_item_id),
-        Q(priority__isnull=True) | Q(priority=ticket.priority),
-    )
+    candidates = [
+        norm
+        for norm in _configuration().norms
+        if norm.agreement_id in (None, agreement.pk if agreement else None)
+        and norm.catalog_item_id in (None, ticket.catalog_item_id)
+        and norm.priority in (None, ticket.priority)
+    ]
     best, best_score = None, -1
     for norm in candidates:
         score = (
@@ -244,7 +315,7 @@ def start_clock(*, ticket: Ticket, now: datetime, actor: Actor | None = None) ->
 def _pause(clock: TicketClock, *, now, actor, reason: str) -> None:
     if clock.paused_at is not None or clock.stopped_at is not None:
         return
-    clock.state = max(clock.state, _state_at(clock, now), key=_STATE_ORDER.index)
+    _move_forward(clock, now=now)
     clock.paused_at = now
     _history(clock.ticket, actor=actor, now=now, new="paused", note=reason)
 
@@ -258,11 +329,29 @@ def _resume(clock: TicketClock, *, now, actor, reason: str) -> None:
     clock.paused_at = None
     clock.stopped_at = None
     _due_times(clock, engine)
-    clock.state = max(clock.state, _state_at(clock, now), key=_STATE_ORDER.index)
+    _move_forward(clock, now=now)
     _history(clock.ticket, actor=actor, now=now, new="running", note=reason)
 
 
 _STATE_ORDER = [TicketClock.State.ON_TIME, TicketClock.State.AT_RISK, TicketClock.State.BREACHED]
+
+
+def _move_forward(clock: TicketClock, *, now: datetime) -> None:
+    """States only move forward. A clock that moves here (a pause, resume or new norm that finds
+    the moment already past) is escalated here, exactly as the sweep would have: the sweep only
+    sees clocks still in the earlier state."""
+    new = _state_at(clock, now)
+    if _STATE_ORDER.index(new) <= _STATE_ORDER.index(clock.state):
+        return
+    clock.state = new
+    trigger = (
+        EscalationRule.Trigger.RESOLUTION_BREACHED
+        if new == TicketClock.State.BREACHED
+        else EscalationRule.Trigger.RESOLUTION_AT_RISK
+    )
+    rules = list(EscalationRule.objects.filter(active=True, trigger=trigger))
+    if rules:
+        _escalate([clock.ticket_id], rules, trigger=trigger, now=now)
 
 
 def _respond(clock: TicketClock, *, now) -> None:
@@ -328,7 +417,9 @@ def _recompute(clock: TicketClock, *, ticket: Ticket, now, actor) -> None:
     clock.calendar = calendar
     _due_times(clock, working_calendar(calendar))
     if clock.running:
-        clock.state = _state_at(clock, now) if clock.state != TicketClock.State.BREACHED else clock.state
+        if clock.state == TicketClock.State.AT_RISK and _state_at(clock, now) == TicketClock.State.ON_TIME:
+            clock.state = TicketClock.State.ON_TIME  # more time after all (a lower priority)
+        _move_forward(clock, now=now)
     record_change(
         ticket,
         actor=actor,
@@ -373,7 +464,7 @@ def sweep(*, now: datetime | None = None, batch: int = 2000) -> SweepResult:
     )  # fmt: skip
     rules = list(EscalationRule.objects.filter(active=True))
     for counter, field, old_states, due_field, new_state, trigger in steps:
-        condition = running if field == "state" else Q(responded_at__isnull=True, stopped_at__isnull=True)
+        condition = running if field == "state" else running & Q(responded_at__isnull=True)
         while True:
             with transaction.atomic():
                 # The rows are locked until commit (PostgreSQL: a concurrent sweep skips them;

@@ -244,7 +244,7 @@ class TicketChange(models.Model):
         COMMENTED = "commented", _("reactie toegevoegd")
         ATTACHED = "attached", _("bijlage toegevoegd")
         CHILD_ADDED = "child_added", _("deeltaak toegevoegd")
-        CLOCK = "clock", _("servicenorm")
+        CLOCK = "clock", _("klok servicenorm")
 
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("melding"), on_delete=models.CASCADE, related_name="changes", db_index=False
