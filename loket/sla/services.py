@@ -8,6 +8,7 @@ changes nothing twice and escalates once.
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,7 +25,7 @@ from loket.people.selectors import Actor
 from loket.tickets.models import Status, Ticket, TicketChange
 from loket.tickets.services import record_change
 
-from .business_time import WorkingCalendar, parse_hours
+from .business_time import CalendarError, WorkingCalendar, parse_hours
 from .models import WEEKDAYS, BusinessCalendar, EscalationRule, ServiceAgreement, ServiceNorm, TicketClock
 
 
@@ -32,6 +33,8 @@ def at_risk_share() -> float:
     """Share of the resolution norm after which a clock is at risk (LOKET_SLA_AT_RISK_PERCENT)."""
     return settings.LOKET_SLA_AT_RISK_PERCENT / 100
 
+
+log = logging.getLogger(__name__)
 
 # Norms (response, resolution, in working minutes) by priority when neither a catalogue item nor
 # a service norm says otherwise. An 8-hour working day: 480 minutes.
@@ -272,7 +275,23 @@ def norms_for(ticket: Ticket, *, now: datetime) -> Norms:
 
 
 def _due_times(clock: TicketClock, engine: WorkingCalendar) -> None:
-    """Due moments from the start, the norms and the working minutes spent paused."""
+    """Due moments from the start, the norms and the working minutes spent paused. A calendar
+    too sparse for the norm (a configuration error) must not stop a ticket from being
+    registered: office hours stand in and the problem is logged."""
+    try:
+        _set_due_times(clock, engine)
+    except CalendarError:
+        log.error(
+            "calendar %s cannot hold the norms of ticket %s; using office hours", engine.key, clock.ticket_id
+        )
+        _set_due_times(clock, _office_hours())
+
+
+def _office_hours() -> WorkingCalendar:
+    return build_working_calendar(hours=("08:30-17:00",) * 5 + ("", ""), key="office-hours")
+
+
+def _set_due_times(clock: TicketClock, engine: WorkingCalendar) -> None:
     clock.response_due = engine.add(clock.started_at, clock.response_minutes)
     clock.resolution_due = engine.add(clock.started_at, clock.resolution_minutes + clock.paused_minutes)
     clock.at_risk_at = engine.add(
