@@ -402,3 +402,16 @@ def test_resolving_while_waiting_counts_the_wait_as_paused_when_the_ticket_is_re
     # Wednesday 10:00 (510): two office days, so Friday 15:00 becomes Tuesday 10 November 15:00.
     assert clock.paused_minutes == 1020
     assert clock.resolution_due == at(2026, 11, 10, 15, 0)
+
+
+def test_a_calendar_too_sparse_for_the_norm_does_not_stop_a_ticket_from_being_registered(
+    org, requester, make_calendar
+):
+    # Open a quarter of an hour a week: 40 working hours would take years. Office hours stand in.
+    make_calendar(code="ZELDEN", weekdays="", saturday="10:00-10:15", items=[org.items["ICT-STORING"]])
+
+    ticket = factories.ticket(
+        requester=requester, item=org.items["ICT-STORING"], now=datetime(2026, 11, 2, 9, 0, tzinfo=AMS)
+    )
+
+    assert TicketClock.objects.get(ticket=ticket).resolution_due > ticket.created_at
