@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from loket.sla.business_time import CalendarError, WorkingCalendar, parse_hours
@@ -122,3 +122,37 @@ def test_opening_hours_are_read_from_text():
     assert parse_hours("00:00-24:00") == ((0, 1440),)
     with pytest.raises(CalendarError):
         parse_hours("half negen tot vijf")
+
+
+def reference_add_with_pause(calendar, start, minutes, pause_from, pause_until) -> datetime:
+    """Count open minutes one by one, skipping those inside the pause."""
+    moment, counted = start, 0
+    while counted < minutes:
+        if reference_is_open(calendar, moment) and not pause_from <= moment < pause_until:
+            counted += 1
+        moment += MINUTE
+    return moment
+
+
+@SETTINGS
+@given(
+    calendar=calendars(),
+    start=moments(),
+    minutes=st.integers(min_value=1, max_value=2400),
+    pause_offset=st.integers(min_value=0, max_value=4 * 1440),
+    pause_length=st.integers(min_value=0, max_value=4 * 1440),
+)
+def test_a_paused_clock_is_due_later_by_exactly_the_open_minutes_of_the_pause(
+    calendar, start, minutes, pause_offset, pause_length
+):
+    # The clock's rule (sla.services): due = add(start, norm + open minutes while paused), for a
+    # pause that begins while the clock still runs, before it is due.
+    pause_from = start + pause_offset * MINUTE
+    pause_until = pause_from + pause_length * MINUTE
+    assume(pause_from < calendar.add(start, minutes))
+
+    paused = calendar.minutes_between(pause_from, pause_until)
+
+    assert calendar.add(start, minutes + paused) == reference_add_with_pause(
+        calendar, start, minutes, pause_from, pause_until
+    )
