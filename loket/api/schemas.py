@@ -194,6 +194,18 @@ class ChangeOut(Schema):
     note: str
 
 
+class ClockOut(Schema):
+    """The service norms of the ticket (SLA): when a response and a resolution are due."""
+
+    state: str = Field(description="on_time, at_risk or breached (resolution)")
+    response_state: str = Field(description="pending, met, late or breached")
+    response_due: datetime
+    resolution_due: datetime
+    paused: bool
+    stopped: bool
+    calendar: str
+
+
 class TicketDetail(TicketSummary):
     description: str
     form_answers: dict[str, Any]
@@ -204,6 +216,7 @@ class TicketDetail(TicketSummary):
     attachments: list[AttachmentOut]
     history: list[ChangeOut]
     children: list[TicketSummary]
+    clock: ClockOut | None = None
 
 
 class TicketCreate(Input):

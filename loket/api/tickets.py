@@ -20,6 +20,7 @@ from loket.catalog.models import CatalogItem
 from loket.core.errors import DomainError
 from loket.people.models import Employee, ServiceDepartment, Team
 from loket.people.selectors import actor_for
+from loket.sla.selectors import clock_of
 from loket.tickets import selectors
 from loket.tickets import services as tickets
 from loket.tickets.models import Status, Ticket
@@ -133,6 +134,22 @@ def detail(request, ticket: Ticket) -> dict:
             for change in selectors.history_visible_to(user, ticket=ticket)
         ],
         "children": [summary(child) for child in selectors.children_of(user, ticket=ticket)],
+        "clock": _clock(ticket),
+    }
+
+
+def _clock(ticket: Ticket, clock=None) -> dict | None:
+    clock = clock or clock_of(ticket)
+    if clock is None:
+        return None
+    return {
+        "state": clock.state,
+        "response_state": clock.response_state,
+        "response_due": clock.response_due,
+        "resolution_due": clock.resolution_due,
+        "paused": clock.paused_at is not None,
+        "stopped": clock.stopped_at is not None,
+        "calendar": clock.calendar.name,
     }
 
 
@@ -324,7 +341,14 @@ def _new_ticket_detail(request, ticket: Ticket) -> dict:
             }
         ],
         "children": [],
+        # The clock was started in the same transaction; it is cached on the ticket.
+        "clock": _clock(ticket, clock=_cached_clock(ticket)),
     }
+
+
+def _cached_clock(ticket: Ticket):
+    relation = Ticket._meta.get_field("clock")
+    return relation.get_cached_value(ticket) if relation.is_cached(ticket) else None
 
 
 @router.get(

@@ -62,6 +62,11 @@ def compliance(
     ]
 
 
+def clock_of(ticket) -> TicketClock | None:
+    """The clock of a ticket the caller already may see (None for tickets from before clocks)."""
+    return TicketClock.objects.select_related("calendar").filter(ticket_id=ticket.pk).first()
+
+
 def clock_states(*, user) -> dict[str, int]:
     """Open tickets by clock state (on time, at risk, breached) that the user may see."""
     rows = (
