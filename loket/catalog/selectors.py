@@ -58,3 +58,40 @@ def catalog_document() -> dict:
 
 def catalog_yaml() -> str:
     return yaml.safe_dump(catalog_document(), allow_unicode=True, sort_keys=False, width=110)
+
+
+def search_catalog(query: str, *, limit: int = 20) -> list[CatalogItem]:
+    """Active items for a free-text question, best first: words in the name count most, then the
+    keywords, then the description. (The knowledge issue brings stemming and typo tolerance.)"""
+    words = [word for word in query.lower().split() if len(word) > 1]
+    if not words:
+        return []
+    scored = []
+    for item in catalog_items().order_by("name"):
+        name, description = item.name.lower(), item.description.lower()
+        keywords = " ".join(str(word) for word in item.keywords).lower()
+        score = sum(3 * (word in name) + 2 * (word in keywords) + (word in description) for word in words)
+        if score:
+            scored.append((-score, item.name, item))
+    return [item for _score, _name, item in sorted(scored, key=lambda row: row[:2])[:limit]]
+
+
+def departments_with_items() -> list[tuple[ServiceDepartment, list[CatalogItem]]]:
+    """The catalogue by service department, for browsing: only departments with active items."""
+    grouped: dict[int, list[CatalogItem]] = {}
+    for item in catalog_items().order_by("name"):
+        grouped.setdefault(item.department_id, []).append(item)
+    departments = ServiceDepartment.objects.filter(pk__in=grouped).order_by("name")
+    return [(department, grouped[department.pk]) for department in departments]
+
+
+def norm_in_words(minutes: int) -> str:
+    """A norm in plain Dutch: 'binnen 4 werkuren', 'binnen 3 werkdagen' (8 hours a working day,
+    as the catalogue counts)."""
+    from django.utils.translation import ngettext
+
+    if minutes < 8 * 60:
+        hours = max(1, round(minutes / 60))
+        return ngettext("binnen %(n)d werkuur", "binnen %(n)d werkuren", hours) % {"n": hours}
+    days = max(1, round(minutes / (8 * 60)))
+    return ngettext("binnen %(n)d werkdag", "binnen %(n)d werkdagen", days) % {"n": days}

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import catalog_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +9,8 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("meldingen/<str:number>/", views.ticket_detail, name="ticket-detail"),
     path("gezondheid/", views.health, name="health"),
+    path("producten/", catalog_views.catalog_index, name="catalog"),
+    path("producten/<str:code>/", catalog_views.catalog_item, name="catalog-item"),
     path("profiel/", views.profile, name="profile"),
     path("profiel/sleutels/", views.token_create, name="token-create"),
     path("profiel/sleutels/<int:pk>/intrekken/", views.token_revoke, name="token-revoke"),

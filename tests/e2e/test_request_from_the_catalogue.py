@@ -1,0 +1,45 @@
+"""An employee finds a product, fixes a validation error, and sees the request confirmed."""
+
+import pytest
+
+from loket.people.services import grant_login, upsert_employee
+from tests import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "een-lang-wachtwoord"
+
+
+def test_an_employee_searches_asks_fixes_an_error_and_gets_a_confirmation(
+    page, live_server, assert_accessible
+):
+    factories.small_org()
+    employee = upsert_employee(employee_number="E7", first_name="Fatma", last_name="Yilmaz", email="f@x.nl")
+    grant_login(employee=employee, username="fatma", password=PASSWORD)
+    page.goto(f"{live_server.url}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("fatma")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+    page.get_by_label("Zoek een product, dienst of antwoord").fill("laptop")
+    page.get_by_role("button", name="Zoeken").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Laptop aanvragen of vervangen").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Laptop aanvragen of vervangen"
+    assert_accessible(page)
+
+    page.get_by_label("Je vraag").fill("Mijn laptop start niet meer op.")
+    page.get_by_role("button", name="Aanvraag versturen").click()
+    assert page.get_by_text("Vul 'Reden van de aanvraag' in.").is_visible()
+    assert page.get_by_label("Je vraag").input_value() == "Mijn laptop start niet meer op."
+    assert_accessible(page)
+
+    page.get_by_label("Reden van de aanvraag").select_option("defect")
+    page.get_by_role("button", name="Aanvraag versturen").click()
+    confirmation = page.get_by_role("status").first.inner_text()
+    assert "is ontvangen" in confirmation
+    assert "We verwachten hem uiterlijk" in confirmation
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/producten/")
+    assert page.get_by_role("heading", name="Informatievoorziening & ICT").is_visible()
+    assert_accessible(page)
