@@ -217,3 +217,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # SLA: a clock is "at risk" once this share of the resolution norm is used (percent, 1-99).
 LOKET_SLA_AT_RISK_PERCENT = min(99, max(1, int(os.environ.get("LOKET_SLA_AT_RISK_PERCENT", "75"))))
+
+# Gereed melden: the requester may reopen a resolved ticket for this many days; after that it is
+# closed by the worker (accepted).
+LOKET_REOPEN_DAYS = int(os.environ.get("LOKET_REOPEN_DAYS", "14"))

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
 from loket.people.selectors import Actor
 
 from .models import Status, Ticket
@@ -41,8 +46,20 @@ def can_respond_to_resolution(actor: Actor, ticket: Ticket) -> bool:
     return is_requester(actor, ticket) or can_work_on(actor, ticket)
 
 
-def can_reopen(actor: Actor, ticket: Ticket) -> bool:
-    return ticket.status == Status.RESOLVED and can_respond_to_resolution(actor, ticket)
+def reopen_period_over(ticket: Ticket, now: datetime | None = None) -> bool:
+    """A resolution can be reopened for LOKET_REOPEN_DAYS days after gereed melden."""
+    if ticket.resolved_at is None:
+        return False
+    now = now or timezone.now()
+    return now > ticket.resolved_at + timedelta(days=settings.LOKET_REOPEN_DAYS)
+
+
+def can_reopen(actor: Actor, ticket: Ticket, now: datetime | None = None) -> bool:
+    return (
+        ticket.status == Status.RESOLVED
+        and can_respond_to_resolution(actor, ticket)
+        and not reopen_period_over(ticket, now)
+    )
 
 
 def can_accept(actor: Actor, ticket: Ticket) -> bool:

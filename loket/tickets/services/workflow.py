@@ -683,6 +683,11 @@ def reopen_ticket(
     with transaction.atomic():
         ticket = lock_for_update(ticket, expected_version=expected_version)
         _require(policies.can_respond_to_resolution(actor, ticket), _("Je mag deze melding niet heropenen."))
+        if ticket.status == Status.RESOLVED and policies.reopen_period_over(ticket, now):
+            raise DomainError(
+                "reopen_period_over",
+                _("De termijn om deze melding te heropenen is voorbij. Maak een nieuwe melding."),
+            )
         _transition(ticket, to=Status.REOPENED, actor=actor, now=now, note=reason.strip())
         ticket.reopen_count += 1
         ticket.resolved_at = None

@@ -443,11 +443,26 @@ def test_reopening_needs_a_reason(storing, ict_agent, requester, reason):
         reopen_ticket(ticket=ticket, actor=requester, reason=reason)
 
 
+def test_a_resolution_can_no_longer_be_reopened_after_the_reopen_period(
+    storing, ict_agent, requester, settings
+):
+    settings.LOKET_REOPEN_DAYS = 14
+    ticket = resolved(storing, ict_agent)
+
+    with pytest.raises(DomainError, match="De termijn om deze melding te heropenen is voorbij"):
+        reopen_ticket(ticket=ticket, actor=requester, reason="Toch niet goed.", now=NOW + timedelta(days=15))
+
+    ticket.refresh_from_db()
+    assert ticket.status == Status.RESOLVED
+
+
 def test_the_requester_reopens_a_resolution_they_do_not_accept_and_it_counts_as_rework(
     storing, ict_agent, requester
 ):
     ticket = resolved(storing, ict_agent)
-    ticket = reopen_ticket(ticket=ticket, actor=requester, reason="Hij print nog steeds niet.")
+    ticket = reopen_ticket(
+        ticket=ticket, actor=requester, reason="Hij print nog steeds niet.", now=NOW + timedelta(days=1)
+    )
 
     assert ticket.status == Status.REOPENED
     assert ticket.reopen_count == 1
@@ -462,7 +477,7 @@ def test_the_requester_reopens_a_resolution_they_do_not_accept_and_it_counts_as_
     assert announced(ticket)[-1] == "ticket.reopened"
 
     ticket = resolved(ticket, ict_agent)
-    ticket = reopen_ticket(ticket=ticket, actor=requester, reason="Weer niet.")
+    ticket = reopen_ticket(ticket=ticket, actor=requester, reason="Weer niet.", now=NOW + timedelta(days=2))
     assert ticket.reopen_count == 2
 
 
