@@ -8,6 +8,8 @@ urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("meldingen/<str:number>/", views.ticket_detail, name="ticket-detail"),
+    path("meldingen/<str:number>/akkoord/", views.accept_resolution, name="ticket-accept"),
+    path("meldingen/<str:number>/heropenen/", views.reopen, name="ticket-reopen"),
     path("gezondheid/", views.health, name="health"),
     path("producten/", catalog_views.catalog_index, name="catalog"),
     path("producten/<str:code>/", catalog_views.catalog_item, name="catalog-item"),

@@ -1,5 +1,6 @@
 """Portal pages: thin views over the ticket selectors."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -15,7 +16,9 @@ from loket.api import selectors as api_tokens
 from loket.api import services as token_services
 from loket.core.errors import DomainError
 from loket.people.selectors import actor_for
+from loket.tickets import policies
 from loket.tickets import selectors as tickets
+from loket.tickets import services as ticket_services
 
 PAGE_SIZE = 25
 
@@ -37,19 +40,63 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
-@login_required
-def ticket_detail(request, number: str):
-    ticket = tickets.ticket_for(request.user, number=number)
-    if ticket is None:
-        raise Http404
+def _ticket_page(request, ticket, *, status: int = 200, **extra):
+    actor = actor_for(request.user)
     context = {
         "ticket": ticket,
         "comments": tickets.comments_visible_to(request.user, ticket=ticket),
         "history": tickets.history_of(ticket),
         "children": tickets.children_of(request.user, ticket=ticket),
-        "actor": actor_for(request.user),
+        "actor": actor,
+        "can_accept": policies.can_accept(actor, ticket),
+        "can_reopen": policies.can_reopen(actor, ticket),
+        "reopen_days": settings.LOKET_REOPEN_DAYS,
+        **extra,
     }
-    return render(request, "portal/ticket_detail.html", context)
+    return render(request, "portal/ticket_detail.html", context, status=status)
+
+
+def _visible(request, number: str):
+    ticket = tickets.ticket_for(request.user, number=number)
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+@login_required
+def ticket_detail(request, number: str):
+    return _ticket_page(request, _visible(request, number))
+
+
+@login_required
+@require_POST
+def accept_resolution(request, number: str):
+    """The requester agrees the ticket is solved: it is closed."""
+    ticket = _visible(request, number)
+    try:
+        ticket_services.close_ticket(ticket=ticket, actor=actor_for(request.user))
+    except DomainError as error:
+        return _ticket_page(request, ticket, status=422, resolution_error=error.message)
+    messages.success(request, _("Dank je. De melding %(number)s is afgesloten.") % {"number": ticket.number})
+    return redirect("ticket-detail", ticket.number)
+
+
+@login_required
+@require_POST
+def reopen(request, number: str):
+    """Not solved after all: back to the team that resolved it, with the reason (counts as rework)."""
+    ticket = _visible(request, number)
+    reason = request.POST.get("reason", "")
+    try:
+        ticket_services.reopen_ticket(ticket=ticket, actor=actor_for(request.user), reason=reason)
+    except DomainError as error:
+        return _ticket_page(request, ticket, status=422, reopen_error=error.message, reason=reason[:2000])
+    messages.success(
+        request,
+        _("De melding %(number)s is heropend. We gaan er opnieuw mee aan de slag.")
+        % {"number": ticket.number},
+    )
+    return redirect("ticket-detail", ticket.number)
 
 
 TOKEN_DAYS = (30, 90, 180, 365)
