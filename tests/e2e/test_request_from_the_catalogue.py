@@ -2,7 +2,10 @@
 
 import pytest
 
+from loket.people.models import Team, TeamMembership
 from loket.people.services import grant_login, upsert_employee
+from loket.tickets.models import Ticket
+from loket.tickets.services import mark_resolved
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,4 +45,28 @@ def test_an_employee_searches_asks_fixes_an_error_and_gets_a_confirmation(
 
     page.goto(f"{live_server.url}/producten/")
     assert page.get_by_role("heading", name="Informatievoorziening & ICT").is_visible()
+    assert_accessible(page)
+
+    # The desk marks it gereed; the employee does not agree, then agrees the second time.
+    ticket = Ticket.objects.get(requester=employee)
+    agent = factories.staff(
+        first_name="Ivo", teams={Team.objects.get(code="ICT-WERKPLEK"): TeamMembership.Role.SPECIALIST}
+    )
+    mark_resolved(ticket=ticket, actor=agent, resolution="Nieuwe accu geplaatst.")
+    page.goto(f"{live_server.url}/meldingen/{ticket.number}/")
+    assert page.get_by_text("Nieuwe accu geplaatst.").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Heropenen").click()
+    assert page.get_by_text("Geef aan waarom de melding nog niet is opgelost.").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Nee, nog niet opgelost. Wat is er nog mis?").fill("Hij gaat na tien minuten weer uit.")
+    page.get_by_role("button", name="Heropenen").click()
+    assert "is heropend" in page.get_by_role("status").first.inner_text()
+
+    mark_resolved(ticket=ticket, actor=agent, resolution="Moederbord vervangen.")
+    page.reload()
+    page.get_by_role("button", name="Ja, akkoord").click()
+    assert "is afgesloten" in page.get_by_role("status").first.inner_text()
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.reopen_count) == ("closed", 1)
     assert_accessible(page)
