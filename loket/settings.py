@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "loket.catalog",
     "loket.tickets",
     "loket.sla",
+    "loket.surveys",
     "loket.webhooks",
     "loket.api",
     "loket.portal",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("meldingen/<str:number>/", views.ticket_detail, name="ticket-detail"),
     path("meldingen/<str:number>/akkoord/", views.accept_resolution, name="ticket-accept"),
     path("meldingen/<str:number>/heropenen/", views.reopen, name="ticket-reopen"),
+    path("meldingen/<str:number>/beoordelen/", views.rate, name="ticket-rate"),
     path("gezondheid/", views.health, name="health"),
     path("producten/", catalog_views.catalog_index, name="catalog"),
     path("producten/<str:code>/", catalog_views.catalog_item, name="catalog-item"),

@@ -16,6 +16,8 @@ from loket.api import selectors as api_tokens
 from loket.api import services as token_services
 from loket.core.errors import DomainError
 from loket.people.selectors import actor_for
+from loket.surveys import services as surveys
+from loket.surveys.selectors import score_for
 from loket.tickets import policies
 from loket.tickets import selectors as tickets
 from loket.tickets import services as ticket_services
@@ -51,6 +53,9 @@ def _ticket_page(request, ticket, *, status: int = 200, **extra):
         "can_accept": policies.can_accept(actor, ticket),
         "can_reopen": policies.can_reopen(actor, ticket),
         "reopen_days": settings.LOKET_REOPEN_DAYS,
+        "can_rate": (can_rate := surveys.can_rate(actor, ticket)),
+        "satisfaction": score_for(ticket) if can_rate else None,
+        "scores": range(1, 6),
         **extra,
     }
     return render(request, "portal/ticket_detail.html", context, status=status)
@@ -153,6 +158,24 @@ def token_revoke(request, pk: int):
     token_services.revoke_token(token=token, by=request.user)
     messages.success(request, _("Sleutel '%(name)s' is ingetrokken.") % {"name": token.name})
     return redirect(reverse("profile") + "#api-sleutels")
+
+
+@login_required
+@require_POST
+def rate(request, number: str):
+    """One click on a score (1-5), with an optional comment typed first."""
+    ticket = _visible(request, number)
+    try:
+        surveys.rate_ticket(
+            ticket=ticket,
+            actor=actor_for(request.user),
+            score=request.POST.get("score"),
+            comment=request.POST.get("comment", ""),
+        )
+    except DomainError as error:
+        return _ticket_page(request, ticket, status=422, rating_error=error.message)
+    messages.success(request, _("Dank je wel voor je beoordeling."))
+    return redirect("ticket-detail", ticket.number)
 
 
 @require_GET

@@ -4,6 +4,7 @@ import pytest
 
 from loket.people.models import Team, TeamMembership
 from loket.people.services import grant_login, upsert_employee
+from loket.surveys.models import SatisfactionScore
 from loket.tickets.models import Ticket
 from loket.tickets.services import mark_resolved
 from tests import factories
@@ -69,4 +70,10 @@ def test_an_employee_searches_asks_fixes_an_error_and_gets_a_confirmation(
     assert "is afgesloten" in page.get_by_role("status").first.inner_text()
     ticket.refresh_from_db()
     assert (ticket.status, ticket.reopen_count) == ("closed", 1)
+    assert_accessible(page)
+
+    page.get_by_label("Toelichting").fill("Fijn dat het nu werkt.")
+    page.get_by_role("button", name="Cijfer 4 van 5").click()
+    assert "Dank je wel voor je beoordeling." in page.get_by_role("status").first.inner_text()
+    assert SatisfactionScore.objects.get(ticket=ticket).score == 4
     assert_accessible(page)
