@@ -63,17 +63,18 @@ def _render_item(request, item, *, answers=None, errors=None, values=None, statu
     values = values or {}
     context = {
         "item": item,
-        "norm": norm_in_words(item.resolution_minutes),
-        "response_norm": norm_in_words(item.response_minutes),
-        "fields": _fields(item, answers or {}, errors),
-        "kwis_choices": [(code, Kwis(code).label) for code in item.kwis_types],
+        "norm": norm_in_words(item.resolution_minutes) if item else None,
+        "response_norm": norm_in_words(item.response_minutes) if item else None,
+        "fields": _fields(item, answers or {}, errors) if item else [],
+        "kwis_choices": [(code, Kwis(code).label) for code in (item.kwis_types if item else Kwis.values)],
         "errors": errors,
         "values": values,
         "submission": values.get("submission") or uuid.uuid4().hex,
         "max_mb": ATTACHMENT_HINT_MB,
         "extensions": ", ".join(settings.LOKET_ATTACHMENT_EXTENSIONS),
     }
-    return render(request, "portal/catalog_item.html", context, status=status)
+    template = "portal/catalog_item.html" if item else "portal/general_request.html"
+    return render(request, template, context, status=status)
 
 
 @login_required
@@ -86,11 +87,20 @@ def catalog_item(request, code: str):
     return _submit(request, item)
 
 
+@login_required
+def general_request(request):
+    """Not in the catalogue, or not sure where a question belongs: the desk routes it."""
+    if request.method != "POST":
+        return _render_item(request, None)
+    return _submit(request, None)
+
+
 def _submit(request, item):
     actor = actor_for(request.user)
     post = request.POST
-    answers = {spec["name"]: post.get(f"f_{spec['name']}", "") for spec in item.form_fields}
-    for spec in item.form_fields:
+    specs = item.form_fields if item else []
+    answers = {spec["name"]: post.get(f"f_{spec['name']}", "") for spec in specs}
+    for spec in specs:
         if spec.get("type") == "boolean":
             answers[spec["name"]] = post.get(f"f_{spec['name']}") == "on"
     values = {
@@ -110,6 +120,8 @@ def _submit(request, item):
         )
     if not values["description"]:
         errors["description"] = _("Beschrijf je vraag.")
+    if item is None and not values["subject"]:
+        errors["subject"] = _("Geef je vraag een onderwerp.")
     if upload is not None:
         try:
             validate_upload(upload)
@@ -122,12 +134,12 @@ def _submit(request, item):
         ticket = create_ticket(
             requester=requester,
             actor=actor,
-            subject=values["subject"] or item.name,
+            subject=values["subject"] or (item.name if item else ""),
             description=values["description"],
             channel=Channel.PORTAL,
             kwis=values["kwis"] or None,
             catalog_item=item,
-            form_answers={name: value for name, value in answers.items() if value not in ("", False)},
+            form_answers={name: value for name, value in answers.items() if value not in ("", False)} or None,
         )
         if upload is not None:
             add_attachment(ticket=ticket, actor=actor, upload=upload)

@@ -77,3 +77,21 @@ def test_an_employee_searches_asks_fixes_an_error_and_gets_a_confirmation(
     assert "Dank je wel voor je beoordeling." in page.get_by_role("status").first.inner_text()
     assert SatisfactionScore.objects.get(ticket=ticket).score == 4
     assert_accessible(page)
+
+
+def test_the_page_for_any_other_question_is_accessible_with_and_without_errors(
+    page, live_server, assert_accessible
+):
+    factories.small_org()
+    employee = upsert_employee(employee_number="E8", first_name="Joost", last_name="Smit", email="j@x.nl")
+    grant_login(employee=employee, username="joost", password=PASSWORD)
+    page.goto(f"{live_server.url}/inloggen/?next=/producten/vraag/")
+    page.get_by_label("Gebruikersnaam").fill("joost")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Een andere vraag"
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Aanvraag versturen").click()
+    assert page.get_by_text("Geef je vraag een onderwerp.").is_visible()
+    assert_accessible(page)

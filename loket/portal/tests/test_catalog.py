@@ -118,3 +118,32 @@ def test_a_forbidden_attachment_type_is_refused_before_anything_is_registered(or
 
 def test_an_inactive_or_unknown_item_is_not_found(org, employee_client):
     assert employee_client.get("/producten/BESTAAT-NIET/").status_code == 404
+
+
+def test_a_question_that_fits_no_product_can_always_be_asked_and_goes_to_the_desk(
+    org, employee_client, requester
+):
+    assert "/producten/vraag/" in employee_client.get("/producten/").content.decode()
+
+    refused = employee_client.post(
+        "/producten/vraag/", {"description": "Waar moet ik zijn?", "submission": "g7"}
+    )
+    assert refused.status_code == 422
+    assert "Geef je vraag een onderwerp." in refused.content.decode()
+
+    employee_client.post(
+        "/producten/vraag/",
+        {
+            "subject": "Parkeervergunning",
+            "description": "Waar moet ik zijn?",
+            "kwis": "I",
+            "submission": "g8",
+        },
+    )
+    ticket = Ticket.objects.get()
+    assert (ticket.subject, ticket.catalog_item, ticket.requester, ticket.kwis) == (
+        "Parkeervergunning",
+        None,
+        requester,
+        "I",
+    )
