@@ -11,6 +11,7 @@ urlpatterns = [
     path("meldingen/<str:number>/akkoord/", views.accept_resolution, name="ticket-accept"),
     path("meldingen/<str:number>/heropenen/", views.reopen, name="ticket-reopen"),
     path("meldingen/<str:number>/beoordelen/", views.rate, name="ticket-rate"),
+    path("meldingen/<str:number>/reageren/", views.reply, name="ticket-reply"),
     path("gezondheid/", views.health, name="health"),
     path("producten/", catalog_views.catalog_index, name="catalog"),
     path("producten/vraag/", catalog_views.general_request, name="general-request"),

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import connection, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -53,6 +53,7 @@ def _ticket_page(request, ticket, *, status: int = 200, **extra):
         "can_accept": policies.can_accept(actor, ticket),
         "can_reopen": policies.can_reopen(actor, ticket),
         "reopen_days": settings.LOKET_REOPEN_DAYS,
+        "can_reply": ticket.is_open and policies.is_requester(actor, ticket),
         "can_rate": (can_rate := surveys.can_rate(actor, ticket)),
         "satisfaction": score_for(ticket) if can_rate else None,
         "scores": range(1, 6),
@@ -158,6 +159,27 @@ def token_revoke(request, pk: int):
     token_services.revoke_token(token=token, by=request.user)
     messages.success(request, _("Sleutel '%(name)s' is ingetrokken.") % {"name": token.name})
     return redirect(reverse("profile") + "#api-sleutels")
+
+
+@login_required
+@require_POST
+def reply(request, number: str):
+    """The requester adds a reaction (and optionally a file) for the desk to an open ticket."""
+    ticket = _visible(request, number)
+    actor = actor_for(request.user)
+    body = request.POST.get("body", "")
+    upload = request.FILES.get("attachment")
+    try:
+        if upload is not None:
+            ticket_services.validate_upload(upload)
+        with transaction.atomic():
+            comment = ticket_services.add_comment(ticket=ticket, actor=actor, body=body)
+            if upload is not None:
+                ticket_services.add_attachment(ticket=ticket, actor=actor, upload=upload, comment=comment)
+    except DomainError as error:
+        return _ticket_page(request, ticket, status=422, reply_error=error.message, reply=body[:20000])
+    messages.success(request, _("Je reactie is toegevoegd. De behandelaar ziet hem bij de melding."))
+    return redirect("ticket-detail", ticket.number)
 
 
 @login_required

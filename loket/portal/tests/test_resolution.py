@@ -81,3 +81,40 @@ def test_a_colleague_cannot_accept_or_reopen_someone_elses_ticket(
     assert client.post(f"/meldingen/{ticket.number}/heropenen/", {"reason": "x"}).status_code == 404
     ticket.refresh_from_db()
     assert ticket.status == Status.RESOLVED
+
+
+def test_the_requester_adds_a_reaction_with_a_file_to_an_open_ticket(org, client, requester, media_root):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ticket = factories.ticket(requester=requester, item=org.items["ICT-STORING"])
+    client.force_login(requester.user)
+
+    response = client.post(
+        f"/meldingen/{ticket.number}/reageren/",
+        {
+            "body": "Hier is een foto van de foutmelding.",
+            "attachment": SimpleUploadedFile("fout.pdf", b"%PDF-1.4"),
+        },
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "Je reactie is toegevoegd." in page
+    assert "Hier is een foto van de foutmelding." in page
+    comment = ticket.comments.get()
+    assert (comment.author, comment.visibility, comment.attachments.get().filename) == (
+        requester,
+        "public",
+        "fout.pdf",
+    )
+
+
+def test_an_empty_reaction_is_refused_and_nothing_is_added(org, client, requester):
+    ticket = factories.ticket(requester=requester, item=org.items["ICT-STORING"])
+    client.force_login(requester.user)
+
+    response = client.post(f"/meldingen/{ticket.number}/reageren/", {"body": "  "})
+
+    assert response.status_code == 422
+    assert "Schrijf een reactie." in response.content.decode()
+    assert not ticket.comments.exists()
