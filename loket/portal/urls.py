@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("meldingen/", views.my_requests, name="my-requests"),
     path("meldingen/<str:number>/", views.ticket_detail, name="ticket-detail"),
     path("meldingen/<str:number>/akkoord/", views.accept_resolution, name="ticket-accept"),
     path("meldingen/<str:number>/heropenen/", views.reopen, name="ticket-reopen"),

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -29,10 +30,9 @@ PAGE_SIZE = 25
 def home(request):
     actor = actor_for(request.user)
     visible = tickets.tickets_visible_to(request.user, actor=actor)
-    own = visible.filter(requester_id=actor.employee_id) if actor.employee else visible.none()
     context = {
         "actor": actor,
-        "own_tickets": own.order_by("-created_at", "-id")[:PAGE_SIZE],
+        "own_tickets": tickets.requests_of(request.user, actor=actor)[:PAGE_SIZE],
         "team_tickets": (
             visible.filter(team_id__in=actor.team_ids).order_by("-updated_at", "-id")[:PAGE_SIZE]
             if actor.team_ids
@@ -40,6 +40,19 @@ def home(request):
         ),
     }
     return render(request, "portal/home.html", context)
+
+
+@login_required
+@require_GET
+def my_requests(request):
+    """Mijn meldingen: open ones first, then what was handled; 25 a page."""
+    actor = actor_for(request.user)
+    show = request.GET.get("toon", "open")
+    open_only = {"open": True, "afgehandeld": False}.get(show)
+    page = Paginator(tickets.requests_of(request.user, actor=actor, open_only=open_only), PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
+    return render(request, "portal/my_requests.html", {"page": page, "show": show, "actor": actor})
 
 
 def _ticket_page(request, ticket, *, status: int = 200, **extra):

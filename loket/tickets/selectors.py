@@ -136,3 +136,16 @@ def attachment_for(user, *, ticket: Ticket, pk: int):
     if not actor.is_staff_member:
         qs = qs.filter(internal=False).exclude(comment__visibility=Comment.Visibility.INTERNAL)
     return qs.filter(pk=pk).first()
+
+
+def requests_of(user, *, actor: Actor | None = None, open_only: bool | None = None) -> QuerySet[Ticket]:
+    """Mijn meldingen: what the person asked for themselves, newest first (within the one gate)."""
+    actor = actor or actor_for(user)
+    if actor.employee is None:
+        return Ticket.objects.none()
+    qs = tickets_visible_to(user, actor=actor).filter(requester_id=actor.employee_id)
+    if open_only is True:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif open_only is False:
+        qs = qs.exclude(status__in=OPEN_STATUSES)
+    return qs.order_by("-created_at", "-id")

@@ -95,3 +95,7 @@ def test_the_page_for_any_other_question_is_accessible_with_and_without_errors(
     page.get_by_role("button", name="Aanvraag versturen").click()
     assert page.get_by_text("Geef je vraag een onderwerp.").is_visible()
     assert_accessible(page)
+
+    page.goto(f"{live_server.url}/meldingen/?toon=alle")
+    assert page.get_by_role("heading", name="Mijn meldingen").is_visible()
+    assert_accessible(page)
