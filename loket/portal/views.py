@@ -60,7 +60,10 @@ def _ticket_page(request, ticket, *, status: int = 200, **extra):
     context = {
         "ticket": ticket,
         "comments": tickets.comments_visible_to(request.user, ticket=ticket),
-        "history": tickets.history_of(ticket),
+        "history": tickets.history_of(ticket) if actor.is_staff_member else None,
+        "timeline": tickets.timeline_for_requester(request.user, ticket=ticket)
+        if not actor.is_staff_member
+        else None,
         "children": tickets.children_of(request.user, ticket=ticket),
         "actor": actor,
         "can_accept": policies.can_accept(actor, ticket),

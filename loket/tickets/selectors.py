@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from loket.people.models import Team
 from loket.people.selectors import Actor, actor_for
 
 from .models import INTERNAL_HISTORY_FIELDS, OPEN_STATUSES, Comment, Status, Ticket, TicketChange
@@ -149,3 +150,34 @@ def requests_of(user, *, actor: Actor | None = None, open_only: bool | None = No
     elif open_only is False:
         qs = qs.exclude(status__in=OPEN_STATUSES)
     return qs.order_by("-created_at", "-id")
+
+
+def timeline_for_requester(user, *, ticket: Ticket) -> list[dict]:
+    """The history as a person reads it: received, with which team, waiting for you, gereed,
+    reopened, closed. Internal lines (notes, internal files, clock details) stay out."""
+    from django.utils.translation import gettext as _
+
+    status_words = {
+        Status.IN_PROGRESS: _("In behandeling"),
+        Status.WAITING_CUSTOMER: _("Wacht op jouw reactie"),
+        Status.WAITING_SUPPLIER: _("Wacht op een leverancier"),
+        Status.RESOLVED: _("Gereed gemeld"),
+        Status.REOPENED: _("Heropend"),
+        Status.CLOSED: _("Afgesloten"),
+    }
+    teams = dict(Team.objects.values_list("pk", "name"))
+    lines = []
+    for change in history_visible_to(user, ticket=ticket).exclude(action=TicketChange.Action.CLOCK):
+        if change.action == TicketChange.Action.CREATED:
+            lines.append({"at": change.at, "text": _("Ontvangen")})
+        elif change.action == TicketChange.Action.STATUS and change.new_value in status_words:
+            lines.append({"at": change.at, "text": status_words[change.new_value]})
+        elif change.field == "team" and change.new_value:
+            name = change.new_value
+            if name.isdigit():
+                name = teams.get(int(name), name)
+            lines.append({"at": change.at, "text": _("Bij team %(team)s") % {"team": name}})
+        elif change.action == TicketChange.Action.COMMENTED and change.field == Comment.Visibility.PUBLIC:
+            who = change.actor.full_name if change.actor else _("Loket")
+            lines.append({"at": change.at, "text": _("Reactie van %(who)s") % {"who": who}})
+    return lines

@@ -118,3 +118,26 @@ def test_an_empty_reaction_is_refused_and_nothing_is_added(org, client, requeste
     assert response.status_code == 422
     assert "Schrijf een reactie." in response.content.decode()
     assert not ticket.comments.exists()
+
+
+def test_the_requester_reads_the_progress_in_plain_words_without_internal_notes(
+    org, client, requester, ict_agent
+):
+    from loket.tickets.models import Status
+    from loket.tickets.services import add_comment, change_status
+
+    ticket = factories.ticket(requester=requester, item=org.items["ICT-STORING"])
+    change_status(ticket=ticket, actor=ict_agent, to=Status.WAITING_CUSTOMER)
+    add_comment(ticket=ticket, actor=ict_agent, body="Interne notitie", internal=True)
+    mark_resolved(ticket=ticket, actor=ict_agent, resolution="Opgelost.")
+    client.force_login(requester.user)
+
+    page = client.get(f"/meldingen/{ticket.number}/").content.decode()
+
+    timeline = page[page.index('id="verloop"') :]
+    assert (
+        timeline.index("Ontvangen")
+        < timeline.index("Wacht op jouw reactie")
+        < timeline.index("Gereed gemeld")
+    )
+    assert "Interne notitie" not in page
