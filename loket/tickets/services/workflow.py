@@ -845,3 +845,26 @@ def add_attachment(
         )
         _touch(ticket, now, [])
     return attachment
+
+
+def close_expired_resolutions(*, now=None, batch: int = 500) -> int:
+    """Gereed melden ends in closing: a resolution the requester neither accepted nor reopened
+    within LOKET_REOPEN_DAYS days counts as accepted. Safe to run twice (closing needs the
+    resolved status, checked under the row lock)."""
+    from datetime import timedelta
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.LOKET_REOPEN_DAYS)
+    closed = 0
+    ids = list(
+        Ticket.objects.filter(status=Status.RESOLVED, resolved_at__lt=cutoff)
+        .order_by("resolved_at")
+        .values_list("pk", flat=True)[:batch]
+    )
+    for ticket in Ticket.objects.filter(pk__in=ids):
+        try:
+            close_ticket(ticket=ticket, actor=None, now=now)
+        except DomainError:  # changed meanwhile (reopened or closed by someone): leave it
+            continue
+        closed += 1
+    return closed

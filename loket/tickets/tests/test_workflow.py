@@ -679,3 +679,17 @@ def test_a_transfer_to_another_departments_team_moves_the_ticket_to_that_departm
     assert ticket.department.code == "FAC"
     change = history_of(ticket).filter(field="department").get()
     assert (change.old_value, change.note) == (str(org.ict_team.department), "Hoort bij gebouwbeheer")
+
+
+def test_a_resolution_nobody_responds_to_closes_after_the_reopen_period(storing, ict_agent, settings):
+    from loket.tickets.services import close_expired_resolutions
+
+    settings.LOKET_REOPEN_DAYS = 14
+    ticket = resolved(storing, ict_agent)
+
+    assert close_expired_resolutions(now=NOW + timedelta(days=13)) == 0
+    assert close_expired_resolutions(now=NOW + timedelta(days=15)) == 1
+    assert close_expired_resolutions(now=NOW + timedelta(days=16)) == 0
+
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.closed_at) == (Status.CLOSED, NOW + timedelta(days=15))
