@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -186,12 +186,7 @@ def reply(request, number: str):
     body = request.POST.get("body", "")
     upload = request.FILES.get("attachment")
     try:
-        if upload is not None:
-            ticket_services.validate_upload(upload)
-        with transaction.atomic():
-            comment = ticket_services.add_comment(ticket=ticket, actor=actor, body=body)
-            if upload is not None:
-                ticket_services.add_attachment(ticket=ticket, actor=actor, upload=upload, comment=comment)
+        ticket_services.add_reply(ticket=ticket, actor=actor, body=body, upload=upload)
     except DomainError as error:
         return _ticket_page(request, ticket, status=422, reply_error=error.message, reply=body[:20000])
     messages.success(request, _("Je reactie is toegevoegd. De behandelaar ziet hem bij de melding."))

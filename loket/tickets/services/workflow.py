@@ -749,6 +749,28 @@ def add_comment(
     return comment
 
 
+def add_reply(
+    *,
+    ticket: Ticket,
+    actor: Employee | Actor,
+    body: str,
+    upload: UploadedFile | None = None,
+    internal: bool = False,
+    now=None,
+) -> Comment:
+    """A reaction with an optional file, in one transaction. The file is checked first, so a
+    refused file adds nothing at all."""
+    if upload is not None:
+        validate_upload(upload)
+    with transaction.atomic():
+        comment = add_comment(ticket=ticket, actor=actor, body=body, internal=internal, now=now)
+        if upload is not None:
+            add_attachment(
+                ticket=ticket, actor=actor, upload=upload, comment=comment, internal=internal, now=now
+            )
+    return comment
+
+
 # Extensions whose content can be recognised by its first bytes; a mismatch is refused.
 _SIGNATURES = {
     "pdf": (b"%PDF",),
