@@ -19,7 +19,7 @@ from pydantic import Field
 from loket.catalog.models import CatalogItem
 from loket.core.errors import DomainError
 from loket.people.models import Employee, ServiceDepartment, Team
-from loket.people.selectors import actor_for
+from loket.people.selectors import active_employee, actor_for
 from loket.sla.selectors import clock_of
 from loket.tickets import selectors
 from loket.tickets import services as tickets
@@ -196,7 +196,7 @@ def _requester(request, value: str | None) -> Employee:
                 field="requester",
             )
         return employee
-    employee = Employee.objects.filter(employee_number=value, active=True).first()
+    employee = active_employee(value)
     if employee is None:
         raise DomainError(
             "unknown_requester", _("Onbekende medewerker: %(value)s.") % {"value": value}, field="requester"

@@ -86,6 +86,11 @@ def actor_for_employee(employee: Employee) -> Actor:
     )
 
 
+def active_employee(employee_number: str) -> Employee | None:
+    """An active employee by employee number (as people type it: case does not matter)."""
+    return Employee.objects.filter(employee_number__iexact=employee_number.strip(), active=True).first()
+
+
 def employee_search(*, query: str, limit: int = 20) -> QuerySet[Employee]:
     """Find employees by name, employee number, e-mail or phone (for intake and the API)."""
     from django.db.models import Q

@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from loket.api import services as idempotency
 from loket.catalog.selectors import catalog_items, departments_with_items, norm_in_words, search_catalog
 from loket.core.errors import DomainError
-from loket.people.models import Employee
-from loket.people.selectors import actor_for
+from loket.people.selectors import active_employee, actor_for
 from loket.tickets.models import Channel, Kwis
 from loket.tickets.selectors import ticket_for
 from loket.tickets.services import add_attachment, create_ticket, validate_upload
@@ -111,7 +110,7 @@ def _submit(request, item):
     errors: dict[str, str] = {}
     requester = actor.employee
     if values["on_behalf"]:
-        requester = Employee.objects.filter(employee_number__iexact=values["on_behalf"], active=True).first()
+        requester = active_employee(values["on_behalf"])
         if requester is None:
             errors["on_behalf"] = _("Onbekend personeelsnummer: %(n)s.") % {"n": values["on_behalf"]}
     if requester is None and not errors:
