@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "loket.tickets",
     "loket.sla",
     "loket.surveys",
+    "loket.knowledge",
     "loket.webhooks",
     "loket.api",
     "loket.portal",

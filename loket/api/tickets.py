@@ -313,11 +313,14 @@ def create_ticket(request, payload: TicketCreate):
         ticket, created = create(), True
     if not created:
         return Answer(200, _answer(request, ticket))
+    if ticket.catalog_item_id and ticket.catalog_item.task_template:
+        return Answer(201, _answer(request, ticket))  # split into child tasks: read it back whole
     return Answer(201, _new_ticket_detail(request, ticket))
 
 
 def _new_ticket_detail(request, ticket: Ticket) -> dict:
-    """A ticket just created has no comments, attachments or children and one history line:
+    """A ticket just created (and not split) has no comments, attachments or children and one
+    history line:
     answer from memory instead of reading it all back (creates are the hot path of integrations)."""
     created_by = actor_for(request.user).employee
     return {

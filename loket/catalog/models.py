@@ -45,6 +45,15 @@ class CatalogItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="catalog_items",
     )
+    task_template = models.JSONField(
+        _("deeltaken"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Voor een zaak over meer afdelingen (zoals een nieuwe medewerker): per deeltaak de afdeling, "
+            "eventueel het team, en het onderwerp. Een onderwerp mag {veldnaam} uit het formulier gebruiken."
+        ),
+    )
     active = models.BooleanField(_("actief"), default=True)
 
     class Meta:
@@ -67,3 +76,24 @@ class CatalogItem(models.Model):
 def _minutes_to_hours(minutes: int):
     hours, rest = divmod(minutes, 60)
     return hours if rest == 0 else round(minutes / 60, 2)
+
+
+class Theme(models.Model):
+    """A theme across departments (life events such as "Nieuw in dienst" or "Thuiswerken"):
+    a second way to browse the catalogue besides the service departments."""
+
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=100)
+    items = models.ManyToManyField(
+        CatalogItem, verbose_name=_("producten en diensten"), related_name="themes", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name

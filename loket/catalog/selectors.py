@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import yaml
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from loket.people.models import ServiceDepartment
 
-from .models import CatalogItem, Kwis
+from .models import CatalogItem, Kwis, Theme
 
 
 def catalog_items(*, include_inactive: bool = False) -> QuerySet[CatalogItem]:
@@ -46,14 +46,28 @@ def catalog_document() -> dict:
             entry["keywords"] = item.keywords
         if item.default_team_id:
             entry["default_team"] = item.default_team.code
+        if item.task_template:
+            entry["tasks"] = item.task_template
         if not item.active:
             entry["active"] = False
         items.append(entry)
-    return {
+    document = {
         "kwis_types": {choice.value: str(choice.label) for choice in Kwis},
         "departments": departments,
         "items": items,
     }
+    themes = [
+        {
+            "code": theme.code,
+            "name": theme.name,
+            **({"description": theme.description} if theme.description else {}),
+            "items": sorted(item.code for item in theme.items.all()),
+        }
+        for theme in Theme.objects.prefetch_related("items")
+    ]
+    if themes:
+        document["themes"] = themes
+    return document
 
 
 def catalog_yaml() -> str:
@@ -95,3 +109,20 @@ def norm_in_words(minutes: int) -> str:
         return ngettext("binnen %(n)d werkuur", "binnen %(n)d werkuren", hours) % {"n": hours}
     days = max(1, round(minutes / (8 * 60)))
     return ngettext("binnen %(n)d werkdag", "binnen %(n)d werkdagen", days) % {"n": days}
+
+
+def themes_with_items() -> list[tuple[Theme, list[CatalogItem]]]:
+    """The catalogue by theme (across departments), for browsing: only themes with active items."""
+    themes = Theme.objects.prefetch_related(
+        Prefetch("items", queryset=catalog_items().order_by("name"), to_attr="active_items")
+    )
+    return [(theme, theme.active_items) for theme in themes if theme.active_items]
+
+
+def theme_list() -> QuerySet[Theme]:
+    """The themes, in their order, for links (without their items)."""
+    return Theme.objects.order_by("position", "name")
+
+
+def theme_by_code(code: str) -> Theme | None:
+    return Theme.objects.filter(code=code).first()

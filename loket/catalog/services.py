@@ -15,7 +15,7 @@ from loket.core.errors import DomainError
 from loket.people.models import ServiceDepartment, Team
 from loket.people.services import upsert_department
 
-from .models import FORM_FIELD_TYPES, CatalogItem, Kwis
+from .models import FORM_FIELD_TYPES, CatalogItem, Kwis, Theme
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,59}$")
 FIELD_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
@@ -39,6 +39,7 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     departments_changed: list[str] = field(default_factory=list)
+    themes_changed: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return _(
@@ -53,7 +54,7 @@ class ImportResult:
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.departments_changed)
+        return bool(self.created or self.updated or self.departments_changed or self.themes_changed)
 
 
 def parse_catalog_yaml(text: str) -> dict:
@@ -155,6 +156,7 @@ ITEM_KEYS = {
     "fields",
     "keywords",
     "default_team",
+    "tasks",
     "active",
 }
 
@@ -288,6 +290,9 @@ def _validate(data: dict) -> tuple[list[dict], list[dict]]:
                 value = ""
             text_values[key] = value.strip()
         form_fields = _validate_fields(where, raw.get("fields"), errors)
+        tasks = _validate_tasks(
+            where, raw.get("tasks"), errors, known_departments, known_teams, {f["name"] for f in form_fields}
+        )
         clean_items.append(
             {
                 "code": code,
@@ -302,11 +307,130 @@ def _validate(data: dict) -> tuple[list[dict], list[dict]]:
                 "form_fields": form_fields,
                 "keywords": [str(k) for k in keywords],
                 "default_team": team,
+                "task_template": tasks,
             }
         )
+    clean_themes = _validate_themes(data.get("themes"), errors, seen_codes | _existing_item_codes())
     if errors:
         raise CatalogImportError(errors)
-    return clean_departments, clean_items
+    return clean_departments, clean_items, clean_themes
+
+
+def _existing_item_codes() -> set[str]:
+    return set(CatalogItem.objects.values_list("code", flat=True))
+
+
+PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def _validate_tasks(
+    where: str, raw, errors: list[str], departments: set[str], teams: dict, field_names: set[str]
+) -> list[dict] | None:
+    """Child tasks of a cross-department case: [{department, team?, subject, description?}]; a
+    subject may name form fields as {name}. None when the item has no 'tasks' (kept as it is)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list):
+        errors.append(_("%(where)s: veld 'tasks' moet een lijst zijn.") % {"where": where})
+        return []
+    clean = []
+    for index, task in enumerate(raw, start=1):
+        at = _("%(where)s, deeltaak %(n)d") % {"where": where, "n": index}
+        if not isinstance(task, dict):
+            errors.append(_("%(at)s: verwacht department en subject.") % {"at": at})
+            continue
+        unknown = set(task) - {"department", "team", "subject", "description"}
+        if unknown:
+            errors.append(
+                _("%(at)s: onbekende sleutels %(keys)s.") % {"at": at, "keys": ", ".join(sorted(unknown))}
+            )
+        department = task.get("department")
+        department = department.strip().upper() if isinstance(department, str) else ""
+        if department not in departments:
+            errors.append(_("%(at)s: onbekende afdeling in veld 'department'.") % {"at": at})
+        team = task.get("team")
+        if team is not None and team not in teams:
+            errors.append(_("%(at)s: onbekend team %(team)r in veld 'team'.") % {"at": at, "team": team})
+        elif team is not None and teams[team] not in (None, department):
+            errors.append(
+                _("%(at)s: team %(team)r hoort bij afdeling %(other)s.")
+                % {"at": at, "team": team, "other": teams[team]}
+            )
+        subject = task.get("subject")
+        if not isinstance(subject, str) or not subject.strip() or len(subject) > 200:
+            errors.append(_("%(at)s: veld 'subject' ontbreekt of is langer dan 200 tekens.") % {"at": at})
+            subject = ""
+        description = task.get("description") or ""
+        if not isinstance(description, str):
+            errors.append(_("%(at)s: veld 'description' moet tekst zijn.") % {"at": at})
+            description = ""
+        for name in PLACEHOLDER_RE.findall(subject + description):
+            if name not in field_names:
+                errors.append(
+                    _("%(at)s: {%(name)s} is geen veld van het formulier.") % {"at": at, "name": name}
+                )
+        entry = {"department": department, "subject": subject.strip()}
+        if team:
+            entry["team"] = team
+        if description.strip():
+            entry["description"] = description.strip()
+        clean.append(entry)
+    return clean
+
+
+def _validate_themes(raw, errors: list[str], item_codes: set[str]) -> list[dict] | None:
+    """Themes across departments: [{code, name, description?, items: [item codes]}]; None when the
+    file has no 'themes' (then the themes in the database are left alone)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list):
+        errors.append(_("'themes' moet een lijst zijn."))
+        return None
+    clean, seen = [], set()
+    for index, theme in enumerate(raw, start=1):
+        code = theme.get("code") if isinstance(theme, dict) else None
+        if not isinstance(code, str) or not CODE_RE.match(code):
+            errors.append(_("Thema %(n)d: 'code' ontbreekt of is ongeldig.") % {"n": index})
+            continue
+        if code in seen:
+            errors.append(_("Thema %(code)s: de code komt twee keer voor.") % {"code": code})
+        seen.add(code)
+        unknown = set(theme) - {"code", "name", "description", "items"}
+        if unknown:
+            errors.append(
+                _("Thema %(code)s: onbekende sleutels %(keys)s.")
+                % {"code": code, "keys": ", ".join(sorted(unknown))}
+            )
+        name = theme.get("name")
+        if not isinstance(name, str) or not name.strip():
+            errors.append(_("Thema %(code)s: veld 'name' ontbreekt.") % {"code": code})
+            name = ""
+        description = theme.get("description") or ""
+        if not isinstance(description, str):
+            errors.append(_("Thema %(code)s: veld 'description' moet tekst zijn.") % {"code": code})
+            description = ""
+        items = theme.get("items") or []
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            errors.append(
+                _("Thema %(code)s: veld 'items' moet een lijst met itemcodes zijn.") % {"code": code}
+            )
+            items = []
+        for item_code in items:
+            if item_code not in item_codes:
+                errors.append(
+                    _("Thema %(code)s: onbekend item %(item)r in veld 'items'.")
+                    % {"code": code, "item": item_code}
+                )
+        clean.append(
+            {
+                "code": code,
+                "name": name.strip(),
+                "description": description.strip(),
+                "position": index,
+                "items": list(dict.fromkeys(items)),
+            }
+        )
+    return clean
 
 
 def import_catalog(*, data: dict) -> ImportResult:
@@ -315,7 +439,7 @@ def import_catalog(*, data: dict) -> ImportResult:
     Departments and items that exist (by code) are updated where they differ; new ones are
     created. Items missing from the file are left alone (deactivate them explicitly).
     """
-    departments, items = _validate(data)
+    departments, items, themes = _validate(data)
     result = ImportResult()
     confidential_codes = {c.upper() for c in settings.LOKET_CONFIDENTIAL_DEPARTMENTS}
     with transaction.atomic():
@@ -341,11 +465,17 @@ def import_catalog(*, data: dict) -> ImportResult:
         }
         for spec in items:
             values = {
-                **{k: v for k, v in spec.items() if k not in ("code", "department", "default_team")},
+                **{
+                    k: v
+                    for k, v in spec.items()
+                    if k not in ("code", "department", "default_team", "task_template")
+                },
                 "department": by_code[spec["department"]],
             }
             if spec["default_team"]:
                 values["default_team"] = teams[spec["default_team"]]
+            if spec["task_template"] is not None:  # a file without 'tasks' leaves them alone
+                values["task_template"] = spec["task_template"]
             item = existing.get(spec["code"])
             if item is None:
                 CatalogItem.objects.create(code=spec["code"], **values)
@@ -361,7 +491,36 @@ def import_catalog(*, data: dict) -> ImportResult:
                 result.updated.append(spec["code"])
             else:
                 result.unchanged.append(spec["code"])
+        if themes is not None:
+            result.themes_changed = _import_themes(themes)
     return result
+
+
+def _import_themes(themes: list[dict]) -> list[str]:
+    """Upsert themes by code with exactly the listed items; themes not in the file stay."""
+    changed = []
+    existing = {theme.code: theme for theme in Theme.objects.prefetch_related("items")}
+    item_ids = dict(CatalogItem.objects.values_list("code", "pk"))
+    for spec in themes:
+        theme = existing.get(spec["code"])
+        values = {k: spec[k] for k in ("name", "description", "position")}
+        wanted = {item_ids[code] for code in spec["items"]}
+        if theme is None:
+            theme = Theme.objects.create(code=spec["code"], **values)
+            theme.items.set(wanted)
+            changed.append(theme.code)
+            continue
+        dirty = [name for name, value in values.items() if getattr(theme, name) != value]
+        for name in dirty:
+            setattr(theme, name, values[name])
+        if dirty:
+            theme.save(update_fields=dirty)
+        if {item.pk for item in theme.items.all()} != wanted:
+            theme.items.set(wanted)
+            dirty.append("items")
+        if dirty:
+            changed.append(theme.code)
+    return changed
 
 
 def import_catalog_file(*, text: str) -> ImportResult:
@@ -380,3 +539,36 @@ def set_item_default_team(*, item: CatalogItem, team: Team | None) -> CatalogIte
         item.default_team = team
         item.save(update_fields=["default_team"])
     return item
+
+
+def set_task_template(*, item: CatalogItem, tasks: list) -> CatalogItem:
+    """Give a cross-department item its child tasks ([{department, team?, subject, description?}]),
+    checked as the import checks them; an empty list removes the split."""
+    errors: list[str] = []
+    known_teams = dict(Team.objects.values_list("code", "department__code"))
+    departments = set(ServiceDepartment.objects.values_list("code", flat=True))
+    clean = _validate_tasks(
+        _("Item %(code)s") % {"code": item.code},
+        tasks,
+        errors,
+        departments,
+        known_teams,
+        {spec["name"] for spec in item.form_fields},
+    )
+    if errors:
+        raise CatalogImportError(errors)
+    clean = clean or []
+    if item.task_template != clean:
+        item.task_template = clean
+        item.save(update_fields=["task_template"])
+    return item
+
+
+def import_themes(*, themes: list) -> list[str]:
+    """Create or update themes by code (all or nothing); returns the codes that changed."""
+    errors: list[str] = []
+    clean = _validate_themes(themes, errors, _existing_item_codes())
+    if errors:
+        raise CatalogImportError(errors)
+    with transaction.atomic():
+        return _import_themes(clean or [])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+import yaml
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,9 +32,9 @@ from loket.tickets.models import Channel, Status, Ticket
 from loket.tickets.services import (
     Timeline,
     add_comment,
-    create_child_task,
     create_ticket,
     import_ticket_record,
+    mark_resolved,
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -272,6 +273,7 @@ def load_demo(*, now: datetime | None = None) -> DemoResult:
         units = {code: upsert_org_unit(code=code, name=name) for code, name in UNITS}
         locations = [get_or_create_location(building=b, address=a) for b, a in LOCATIONS]
         teams = _teams()
+        _themes_and_tasks()
         _calendars(teams)
         people_before = Employee.objects.count()
         staff = _staff(units, locations, teams)
@@ -513,20 +515,25 @@ def _onboarding_case(staff: dict[str, Employee], now: datetime) -> None:
         external_ref=ref,
         now=created,
     )
-    teams = {t.code: t for t in Team.objects.filter(code__in=["HRM-ADV", "ICT-WPB", "FAC-DV"])}
-    for code, subject in [
-        ("HRM-ADV", "Arbeidsovereenkomst en personeelsdossier"),
-        ("ICT-WPB", "Account, laptop en telefoon"),
-        ("FAC-DV", "Toegangspas en werkplek"),
-    ]:
-        # HRM cases are confidential: the HR team, not the desk, splits it into tasks.
-        create_child_task(
-            parent=case,
-            actor=staff["hr"],
-            team=teams[code],
-            subject=subject,
-            now=created + timedelta(minutes=5),
-        )
+    # The item's task template split the case into HRM, ICT and FAC parts; ICT is done already.
+    laptop = case.children.get(team__code="ICT-WPB")
+    mark_resolved(
+        ticket=laptop,
+        actor=staff["ict"],
+        resolution="Account aangemaakt; laptop ligt klaar bij de ICT-balie.",
+        now=created + timedelta(days=1),
+    )
+
+
+def _themes_and_tasks() -> None:
+    """Themes for browsing and the child tasks of onboarding and offboarding (demo-only data)."""
+    from loket.catalog.models import CatalogItem
+    from loket.catalog.services import import_themes, set_task_template
+
+    extras = yaml.safe_load((DATA_DIR / "voorbeeldstad.yaml").read_text(encoding="utf-8"))
+    import_themes(themes=extras["themes"])
+    for code, tasks in extras["tasks"].items():
+        set_task_template(item=CatalogItem.objects.get(code=code), tasks=tasks)
 
 
 def _example_answer(spec: dict):

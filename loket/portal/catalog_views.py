@@ -15,7 +15,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from loket.api import services as idempotency
-from loket.catalog.selectors import catalog_items, departments_with_items, norm_in_words, search_catalog
+from loket.catalog.selectors import (
+    catalog_items,
+    departments_with_items,
+    norm_in_words,
+    search_catalog,
+    theme_by_code,
+    themes_with_items,
+)
 from loket.core.errors import DomainError
 from loket.people.selectors import active_employee, actor_for
 from loket.tickets.models import Channel, Kwis
@@ -34,7 +41,18 @@ def catalog_index(request):
         context["results"] = search_catalog(query)
     else:
         context["departments"] = departments_with_items()
+        context["themes"] = themes_with_items()
     return render(request, "portal/catalog_index.html", context)
+
+
+@login_required
+def catalog_theme(request, code: str):
+    """One theme across departments (e.g. "Nieuw in dienst"): its items, with who delivers each."""
+    theme = theme_by_code(code)
+    if theme is None:
+        raise Http404
+    items = catalog_items().filter(themes=theme).order_by("name")
+    return render(request, "portal/catalog_theme.html", {"theme": theme, "items": items})
 
 
 def _item_or_404(code: str):

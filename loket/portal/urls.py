@@ -16,6 +16,7 @@ urlpatterns = [
     path("gezondheid/", views.health, name="health"),
     path("producten/", catalog_views.catalog_index, name="catalog"),
     path("producten/vraag/", catalog_views.general_request, name="general-request"),
+    path("producten/thema/<str:code>/", catalog_views.catalog_theme, name="catalog-theme"),
     path("producten/<str:code>/", catalog_views.catalog_item, name="catalog-item"),
     path("profiel/", views.profile, name="profile"),
     path("profiel/sleutels/", views.token_create, name="token-create"),

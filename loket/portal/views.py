@@ -15,7 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from loket.api import selectors as api_tokens
 from loket.api import services as token_services
+from loket.catalog.selectors import theme_list
 from loket.core.errors import DomainError
+from loket.knowledge.selectors import current_announcements
 from loket.people.selectors import actor_for
 from loket.surveys import services as surveys
 from loket.surveys.selectors import score_for
@@ -24,6 +26,7 @@ from loket.tickets import selectors as tickets
 from loket.tickets import services as ticket_services
 
 PAGE_SIZE = 25
+HOME_SIZE = 10
 
 
 @login_required
@@ -32,7 +35,10 @@ def home(request):
     visible = tickets.tickets_visible_to(request.user, actor=actor)
     context = {
         "actor": actor,
-        "own_tickets": tickets.requests_of(request.user, actor=actor)[:PAGE_SIZE],
+        "announcements": current_announcements()[:5],
+        "popular": tickets.popular_items(limit=6),
+        "themes": theme_list(),
+        "own_tickets": tickets.requests_of(request.user, actor=actor, open_only=True)[:HOME_SIZE],
         "team_tickets": (
             visible.filter(team_id__in=actor.team_ids).order_by("-updated_at", "-id")[:PAGE_SIZE]
             if actor.team_ids
@@ -57,14 +63,16 @@ def my_requests(request):
 
 def _ticket_page(request, ticket, *, status: int = 200, **extra):
     actor = actor_for(request.user)
+    parts = tickets.case_parts(request.user, ticket=ticket)
     context = {
         "ticket": ticket,
+        "parent": tickets.ticket_for(request.user, pk=ticket.parent_id) if ticket.parent_id else None,
         "comments": tickets.comments_visible_to(request.user, ticket=ticket),
         "history": tickets.history_of(ticket) if actor.is_staff_member else None,
-        "timeline": tickets.timeline_for_requester(request.user, ticket=ticket)
+        "timeline": tickets.timeline_for_requester(request.user, ticket=ticket, parts=parts)
         if not actor.is_staff_member
         else None,
-        "children": tickets.children_of(request.user, ticket=ticket),
+        "parts": [_part(part) for part in parts],
         "actor": actor,
         "can_accept": policies.can_accept(actor, ticket),
         "can_reopen": policies.can_reopen(actor, ticket),
@@ -76,6 +84,17 @@ def _ticket_page(request, ticket, *, status: int = 200, **extra):
         **extra,
     }
     return render(request, "portal/ticket_detail.html", context, status=status)
+
+
+def _part(part) -> dict:
+    """One part of a split case as the requester reads it: who, what, how far, and when."""
+    clock = getattr(part, "clock", None) if part.is_open else None
+    return {
+        "ticket": part,
+        "who": part.team.name if part.team else (part.department.name if part.department else "-"),
+        "status": tickets.status_in_words(part.status),
+        "expected": clock.resolution_due if clock is not None else None,
+    }
 
 
 def _visible(request, number: str):

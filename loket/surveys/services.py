@@ -19,8 +19,9 @@ RATEABLE = (Status.RESOLVED, Status.CLOSED)
 
 
 def can_rate(actor: Actor, ticket: Ticket) -> bool:
-    """The requester scores a ticket once it is gereed (resolved or closed)."""
-    return ticket.status in RATEABLE and policies.is_requester(actor, ticket)
+    """The requester scores a ticket once it is gereed (resolved or closed); a split case is
+    scored as a whole, not per part."""
+    return ticket.status in RATEABLE and not ticket.parent_id and policies.is_requester(actor, ticket)
 
 
 def rate_ticket(

@@ -42,7 +42,10 @@ def can_comment(actor: Actor, ticket: Ticket, *, internal: bool = False) -> bool
 
 
 def can_respond_to_resolution(actor: Actor, ticket: Ticket) -> bool:
-    """The requester accepts or reopens a resolution; the desk may do so on their behalf."""
+    """The requester accepts or reopens a resolution; the desk may do so on their behalf. The
+    parts of a split case are not the requester's to accept: they answer for the whole case."""
+    if ticket.parent_id:
+        return can_work_on(actor, ticket)
     return is_requester(actor, ticket) or can_work_on(actor, ticket)
 
 

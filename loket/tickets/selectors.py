@@ -144,7 +144,8 @@ def requests_of(user, *, actor: Actor | None = None, open_only: bool | None = No
     actor = actor or actor_for(user)
     if actor.employee is None:
         return Ticket.objects.none()
-    qs = tickets_visible_to(user, actor=actor).filter(requester_id=actor.employee_id)
+    # The parts of a split case are told on the case's own page: one case, one line.
+    qs = tickets_visible_to(user, actor=actor).filter(requester_id=actor.employee_id, parent__isnull=True)
     if open_only is True:
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif open_only is False:
@@ -152,32 +153,92 @@ def requests_of(user, *, actor: Actor | None = None, open_only: bool | None = No
     return qs.order_by("-created_at", "-id")
 
 
-def timeline_for_requester(user, *, ticket: Ticket) -> list[dict]:
-    """The history as a person reads it: received, with which team, waiting for you, gereed,
-    reopened, closed. Internal lines (notes, internal files, clock details) stay out."""
+def status_in_words(status: str) -> str:
+    """A status as the requester reads it."""
     from django.utils.translation import gettext as _
 
-    status_words = {
+    return {
+        Status.NEW: _("Ontvangen"),
         Status.IN_PROGRESS: _("In behandeling"),
         Status.WAITING_CUSTOMER: _("Wacht op jouw reactie"),
         Status.WAITING_SUPPLIER: _("Wacht op een leverancier"),
         Status.RESOLVED: _("Gereed gemeld"),
         Status.REOPENED: _("Heropend"),
         Status.CLOSED: _("Afgesloten"),
-    }
+    }.get(status, status)
+
+
+def case_parts(user, *, ticket: Ticket) -> list[Ticket]:
+    """The parts of a case split over teams, with their clocks (expected dates), for telling the
+    case as one story."""
+    return list(children_of(user, ticket=ticket).select_related("clock"))
+
+
+def timeline_for_requester(user, *, ticket: Ticket, parts: list[Ticket] | None = None) -> list[dict]:
+    """The history as a person reads it: received, with which team, waiting for you, gereed,
+    reopened, closed. Internal lines (notes, internal files, clock details) stay out. For a case
+    split over teams, the parts' progress is woven in, each line naming its part."""
+    from django.utils.translation import gettext as _
+
+    parts = parts if parts is not None else case_parts(user, ticket=ticket)
+    part_names = {part.pk: part.subject for part in parts}
     teams = dict(Team.objects.values_list("pk", "name"))
+    changes = (
+        TicketChange.objects.filter(ticket_id__in=[ticket.pk, *part_names])
+        .exclude(action__in=[TicketChange.Action.CLOCK, TicketChange.Action.CHILD_ADDED])
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+    if not actor_for(user).is_staff_member:
+        changes = changes.exclude(field__in=INTERNAL_HISTORY_FIELDS)
     lines = []
-    for change in history_visible_to(user, ticket=ticket).exclude(action=TicketChange.Action.CLOCK):
+    for change in changes:
+        text = None
         if change.action == TicketChange.Action.CREATED:
-            lines.append({"at": change.at, "text": _("Ontvangen")})
-        elif change.action == TicketChange.Action.STATUS and change.new_value in status_words:
-            lines.append({"at": change.at, "text": status_words[change.new_value]})
+            text = _("Ontvangen") if change.ticket_id == ticket.pk else _("Gestart")
+        elif change.action == TicketChange.Action.STATUS and change.new_value != Status.NEW:
+            text = status_in_words(change.new_value)
         elif change.field == "team" and change.new_value:
             name = change.new_value
             if name.isdigit():
                 name = teams.get(int(name), name)
-            lines.append({"at": change.at, "text": _("Bij team %(team)s") % {"team": name}})
+            text = _("Bij team %(team)s") % {"team": name}
         elif change.action == TicketChange.Action.COMMENTED and change.field == Comment.Visibility.PUBLIC:
             who = change.actor.full_name if change.actor else _("Loket")
-            lines.append({"at": change.at, "text": _("Reactie van %(who)s") % {"who": who}})
+            text = _("Reactie van %(who)s") % {"who": who}
+        if text is None:
+            continue
+        if change.ticket_id != ticket.pk:
+            text = f"{part_names[change.ticket_id]}: {text}"
+        lines.append({"at": change.at, "text": text, "part": change.ticket_id != ticket.pk})
     return lines
+
+
+POPULAR_CACHE_KEY = "loket:popular-items:v1"
+
+
+def popular_items(*, limit: int = 6, days: int = 90, cache_seconds: int = 3600) -> list:
+    """The catalogue items asked for most in the last `days` days (active items only), for the
+    portal's home page. Confidential tickets are not counted. The count is cached: with a million
+    tickets it is a scan of the period, and "popular" does not change by the minute."""
+    from datetime import timedelta
+
+    from django.core.cache import cache
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from loket.catalog.selectors import catalog_items
+
+    ranked = cache.get(POPULAR_CACHE_KEY)
+    if ranked is None:
+        since = timezone.now() - timedelta(days=days)
+        ranked = list(
+            Ticket.objects.filter(confidential=False, created_at__gte=since, catalog_item__isnull=False)
+            .values("catalog_item")
+            .annotate(asked=Count("id"))
+            .order_by("-asked", "catalog_item")
+            .values_list("catalog_item", flat=True)[:50]
+        )
+        cache.set(POPULAR_CACHE_KEY, ranked, cache_seconds)
+    items = {item.pk: item for item in catalog_items().filter(pk__in=ranked[: limit * 2])}
+    return [items[pk] for pk in ranked if pk in items][:limit]

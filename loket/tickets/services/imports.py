@@ -140,6 +140,7 @@ def import_ticket_record(
             catalog_item=item,
             external_ref=ref,
             require_form=False,
+            split=False,  # history: the parts, if any, are not in the record
             now=timeline.created_at,
         )
         resolver_actor = resolver or SYSTEM

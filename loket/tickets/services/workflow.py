@@ -4,6 +4,7 @@ transaction, records history and leaves side effects in the outbox."""
 from __future__ import annotations
 
 import mimetypes
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -352,9 +353,13 @@ def create_ticket(
     parent: Ticket | None = None,
     external_ref: str | None = None,
     require_form: bool = True,
+    split: bool = True,
     now: datetime | None = None,
 ) -> Ticket:
     """Intake: register a question (KWIS) for a product or service and route it.
+
+    An item with a task template (a cross-department product such as onboarding) is split into
+    its child tasks at once, unless `split` is false (history imports).
 
     The department follows from the catalogue item; the team is the item's default team or
     the department's. Tickets for departments that are confidential by default (HRM) are
@@ -451,7 +456,64 @@ def create_ticket(
                 new=ticket.number,
             )
         _event("ticket.created", ticket, now, actor=actor)
+        if split and parent is None and catalog_item is not None and catalog_item.task_template:
+            _split_by_template(ticket, actor=actor, answers=answers, now=now)
     return ticket
+
+
+PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def _answer_text(value) -> str:
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    return _display(value)
+
+
+def _fill_in(text: str, answers: dict) -> str:
+    """Replace {field} with the form's answer (plain text; unknown names stay as written)."""
+    return PLACEHOLDER_RE.sub(
+        lambda m: _answer_text(answers[m.group(1)]) if m.group(1) in answers else m.group(0), text
+    )
+
+
+def _split_by_template(ticket: Ticket, *, actor: Actor | None, answers: dict, now) -> list[Ticket]:
+    """A cross-department product (onboarding: HR contract, ICT account and laptop, Facilities
+    badge and workplace) becomes one case with a child task per team, in the same transaction.
+    Each child carries the form's answers, so the back office need not open the case."""
+    item = ticket.catalog_item
+    departments = {d.code: d for d in ServiceDepartment.objects.select_related("default_team")}
+    teams = {t.code: t for t in Team.objects.filter(code__in=[t.get("team") for t in item.task_template])}
+    labels = {spec["name"]: spec.get("label", spec["name"]) for spec in item.form_fields}
+    facts = "\n".join(f"{labels.get(name, name)}: {_answer_text(value)}" for name, value in answers.items())
+    children = []
+    for task in item.task_template:
+        department = departments.get(task["department"])
+        team = teams.get(task.get("team")) or (department.default_team if department else None)
+        description = _fill_in(task.get("description", ""), answers)
+        intro = _("Onderdeel van %(number)s: %(subject)s") % {
+            "number": ticket.number,
+            "subject": ticket.subject,
+        }
+        children.append(
+            create_ticket(
+                requester=ticket.requester,
+                actor=actor,
+                subject=_fill_in(task["subject"], answers)[:200],
+                description="\n\n".join(part for part in (intro, description, facts) if part),
+                channel=ticket.channel,
+                kwis=ticket.kwis,
+                department=department,
+                team=team,
+                impact=ticket.impact,
+                urgency=ticket.urgency,
+                confidential=ticket.confidential or bool(department and department.confidential_by_default),
+                parent=ticket,
+                require_form=False,
+                now=now,
+            )
+        )
+    return children
 
 
 def create_child_task(
@@ -663,7 +725,23 @@ def mark_resolved(
         )
         _touch(ticket, now, ["status", "resolution", "resolved_at"])
         _event("ticket.resolved", ticket, now, actor=actor)
+        if ticket.parent_id:
+            _resolve_parent_when_all_parts_are(ticket.parent_id, now=now)
     return ticket
+
+
+def _resolve_parent_when_all_parts_are(parent_id: int, *, now) -> None:
+    """A case split over teams is gereed when its last part is: the requester is told once, with
+    what each team did."""
+    parent = Ticket.objects.get(pk=parent_id)
+    if not parent.is_open or parent.children.filter(status__in=OPEN_STATUSES).exists():
+        return
+    parts = parent.children.select_related("team", "department").order_by("created_at", "id")
+    lines = [_("Alle onderdelen zijn gereed:")]
+    for child in parts:
+        who = child.team.name if child.team else (child.department.name if child.department else "-")
+        lines.append(f"- {who}, {child.subject}: {child.resolution or child.get_status_display()}")
+    mark_resolved(ticket=parent, actor=None, resolution="\n".join(lines), now=now)
 
 
 def reopen_ticket(
@@ -713,6 +791,9 @@ def close_ticket(
         ticket.closed_at = now
         _touch(ticket, now, ["status", "closed_at"])
         _event("ticket.closed", ticket, now, actor=actor)
+        # The parts of a case close with it: the requester accepted the whole.
+        for child in ticket.children.filter(status=Status.RESOLVED).order_by("id"):
+            close_ticket(ticket=child, actor=None, now=now)
     return ticket
 
 
