@@ -5,10 +5,12 @@ SQLite in ./var, DEBUG off, no outgoing mail.
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -91,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "loket.core.context_processors.house_style",
             ],
         },
     },
@@ -143,6 +146,23 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# House style: an organisation's own NL Design System tokens replace the Utrecht ones. Point
+# LOKET_THEME_DIR at a directory with a design-tokens.css (served as static/theme/...), and set
+# LOKET_THEME_CLASS to the class its tokens are scoped to (e.g. "denhaag-theme").
+LOKET_THEME_DIR = os.environ.get("LOKET_THEME_DIR", "")
+LOKET_THEME_CLASS = os.environ.get("LOKET_THEME_CLASS", "utrecht-theme")
+LOKET_ORGANISATION_NAME = os.environ.get("LOKET_ORGANISATION_NAME", "")
+if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]{0,99}", LOKET_THEME_CLASS):
+    raise ImproperlyConfigured(f"LOKET_THEME_CLASS={LOKET_THEME_CLASS!r} is not a CSS class name.")
+if LOKET_THEME_DIR:
+    _theme_dir = Path(LOKET_THEME_DIR).resolve()
+    if not (_theme_dir / "design-tokens.css").is_file():
+        raise ImproperlyConfigured(f"LOKET_THEME_DIR={_theme_dir} has no design-tokens.css.")
+    STATICFILES_DIRS.append(("theme", _theme_dir))
+    LOKET_THEME_TOKENS = "theme/design-tokens.css"
+else:
+    LOKET_THEME_TOKENS = "vendor/utrecht/design-tokens.css"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
