@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "loket.webhooks",
     "loket.api",
     "loket.portal",
+    "loket.desk",
     "loket.demo",
 ]
 
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "loket.core.context_processors.house_style",
+                "loket.desk.context_processors.desk_link",
             ],
         },
     },

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("desk/", include("loket.desk.urls")),
     path("", include("loket.portal.urls")),
 ]
 

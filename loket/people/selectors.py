@@ -18,6 +18,7 @@ class Actor:
     team_ids: frozenset[int] = field(default_factory=frozenset)
     roles: frozenset[str] = field(default_factory=frozenset)
     is_administrator: bool = False
+    front_office: bool = False  # member of a front-office team (the servicedesk)
 
     @property
     def is_staff_member(self) -> bool:
@@ -52,19 +53,14 @@ def actor_for(user) -> Actor:
     if cached is not None:
         return cached
     employee = _employee_of(user)
-    memberships = (
-        list(
-            TeamMembership.objects.filter(employee=employee, team__active=True).values_list("team_id", "role")
-        )
-        if employee
-        else []
-    )
-    roles = frozenset(role for _, role in memberships)
+    memberships = _memberships(employee) if employee else []
+    roles = frozenset(role for _, role, _kind in memberships)
     actor = Actor(
         employee=employee,
-        team_ids=frozenset(team_id for team_id, _ in memberships),
+        team_ids=frozenset(team_id for team_id, _, _kind in memberships),
         roles=roles,
         is_administrator=user.is_superuser or TeamMembership.Role.ADMINISTRATOR in roles,
+        front_office=any(kind == Team.Kind.FRONT_OFFICE for _, _, kind in memberships),
     )
     user._loket_actor = actor
     return actor
@@ -74,15 +70,22 @@ def actor_for_employee(employee: Employee) -> Actor:
     """The roles of an employee, with or without a login (for services acting on their behalf)."""
     if employee.user_id:
         return actor_for(employee.user)
-    memberships = list(
-        TeamMembership.objects.filter(employee=employee, team__active=True).values_list("team_id", "role")
-    )
-    roles = frozenset(role for _, role in memberships)
+    memberships = _memberships(employee)
+    roles = frozenset(role for _, role, _kind in memberships)
     return Actor(
         employee=employee,
-        team_ids=frozenset(team_id for team_id, _ in memberships),
+        team_ids=frozenset(team_id for team_id, _, _kind in memberships),
         roles=roles,
         is_administrator=TeamMembership.Role.ADMINISTRATOR in roles,
+        front_office=any(kind == Team.Kind.FRONT_OFFICE for _, _, kind in memberships),
+    )
+
+
+def _memberships(employee: Employee) -> list[tuple[int, str, str]]:
+    return list(
+        TeamMembership.objects.filter(employee=employee, team__active=True).values_list(
+            "team_id", "role", "team__kind"
+        )
     )
 
 
@@ -113,3 +116,18 @@ def employee_search(*, query: str, limit: int = 20) -> QuerySet[Employee]:
 
 def teams_of_department(department_id: int) -> QuerySet[Team]:
     return Team.objects.filter(department_id=department_id, active=True).order_by("name")
+
+
+def teams_for_routing() -> QuerySet[Team]:
+    """Active teams to route a ticket to, front office first, then by department and name."""
+    teams = Team.objects.filter(active=True).select_related("department")
+    return teams.order_by("kind", "department__code", "name")
+
+
+def active_team(pk) -> Team | None:
+    """An active team by its id as a form sends it; None for anything else."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return Team.objects.filter(pk=pk, active=True).first()

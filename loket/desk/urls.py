@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.queue, name="desk"),
+    path("meldingen/<str:number>/", views.workspace, name="desk-ticket"),
+    path("meldingen/<str:number>/<str:action>/", views.act, name="desk-act"),
+]

@@ -1,0 +1,203 @@
+"""The service desk's workspace: queues, one ticket with every action, intake. Thin views over
+the ticket selectors and services; pages work without JavaScript, htmx makes them quicker."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from loket.catalog.models import Kwis
+from loket.core.errors import DomainError
+from loket.people.selectors import active_employee, active_team, actor_for, teams_for_routing
+from loket.tickets import selectors as tickets
+from loket.tickets import services
+from loket.tickets.models import OPEN_STATUSES, Priority, Status
+
+QUEUE_SIZE = 50
+QUEUE_LABELS = {
+    "unassigned": _("Niet toegewezen"),
+    "mine": _("Van mij"),
+    "team": _("Mijn teams"),
+    "waiting": _("Wachtend"),
+    "at_risk": _("Dreigt te verlopen"),
+    "breached": _("Verlopen"),
+    "reopened": _("Heropend"),
+}
+
+
+def staff_only(view):
+    """Desk pages are for the front and back office; anyone else gets 'not found'."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not actor_for(request.user).is_staff_member:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_only
+@require_GET
+def queue(request):
+    actor = actor_for(request.user)
+    name = request.GET.get("wachtrij", "unassigned")
+    if name not in tickets.QUEUES:
+        name = "unassigned"
+    filters = {
+        "kwis": request.GET.get("kwis") if request.GET.get("kwis") in Kwis.values else None,
+        "department": (request.GET.get("afdeling") or "").strip()[:10] or None,
+        "priority": int(request.GET["prio"]) if request.GET.get("prio") in {"1", "2", "3", "4"} else None,
+        "sort": request.GET.get("sorteer", "updated"),
+    }
+    try:
+        page = max(1, int(request.GET.get("pagina", "1")))
+    except ValueError:
+        page = 1
+    counts = tickets.queue_counts(request.user, actor=actor)
+    start = (page - 1) * QUEUE_SIZE
+    selected = tickets.desk_queue(request.user, queue=name, actor=actor, **filters)
+    rows = list(selected[start : start + QUEUE_SIZE + 1])  # one more: is there a next page?
+    context = {
+        "queue": name,
+        "queues": [(key, QUEUE_LABELS[key], counts[key]) for key in tickets.QUEUES],
+        "rows": rows[:QUEUE_SIZE],
+        "page": page,
+        "has_next": len(rows) > QUEUE_SIZE,
+        "filters": filters,
+        "kwis_choices": Kwis.choices,
+        "priority_choices": Priority.choices,
+        "sorts": [
+            ("updated", _("laatst gewijzigd")),
+            ("newest", _("nieuwste eerst")),
+            ("oldest", _("oudste eerst")),
+            ("priority", _("prioriteit")),
+            ("due", _("uiterste datum")),
+        ],
+        "now": timezone.now(),
+    }
+    template = "desk/_queue_table.html" if request.headers.get("HX-Request") else "desk/queue.html"
+    return render(request, template, context)
+
+
+def _ticket_or_404(request, number: str):
+    ticket = tickets.ticket_for(request.user, number=number)
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def _workspace(request, ticket, *, status: int = 200, **extra):
+    actor = actor_for(request.user)
+    context = {
+        "ticket": ticket,
+        "actor": actor,
+        "comments": tickets.comments_visible_to(request.user, ticket=ticket),
+        "history": tickets.history_of(ticket),
+        "parts": tickets.case_parts(request.user, ticket=ticket),
+        "parent": tickets.ticket_for(request.user, pk=ticket.parent_id) if ticket.parent_id else None,
+        "teams": teams_for_routing(),
+        "statuses": [(s.value, s.label) for s in Status if s.value in OPEN_STATUSES and s != Status.NEW],
+        "is_open": ticket.is_open,
+        "seen_at": timezone.now().isoformat(),
+        "form": {},
+        "errors": {},
+        **extra,
+    }
+    return render(request, "desk/ticket.html", context, status=status)
+
+
+@staff_only
+@require_GET
+def workspace(request, number: str):
+    return _workspace(request, _ticket_or_404(request, number))
+
+
+ACTIONS = ("assign", "status", "resolve", "comment", "split")
+
+
+@staff_only
+@require_POST
+def act(request, number: str, action: str):
+    """One action on a ticket. A change someone else made meanwhile is shown, with what this
+    agent typed kept in the form, so nothing is lost."""
+    if action not in ACTIONS:
+        raise Http404
+    ticket = _ticket_or_404(request, number)
+    actor = actor_for(request.user)
+    post = request.POST
+    form = {key: post.get(key, "") for key in post if key != "csrfmiddlewaretoken"}
+    try:
+        version = int(post.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        _perform(action, ticket=ticket, actor=actor, post=post, version=version)
+    except DomainError as error:
+        extra = {"form": form, "errors": {action: error.message}, "error": error.message}
+        status = 422
+        if error.code == "conflict":
+            status = 409
+            seen = parse_datetime(post.get("seen_at", "")) if post.get("seen_at") else None
+            history = tickets.history_of(ticket)
+            extra["conflict"] = history.filter(at__gt=seen) if seen else history
+        fresh = tickets.ticket_for(request.user, pk=ticket.pk)
+        if fresh is None:
+            raise Http404 from None
+        return _workspace(request, fresh, status=status, **extra)
+    messages.success(request, _("Melding %(number)s is bijgewerkt.") % {"number": ticket.number})
+    if tickets.ticket_for(request.user, pk=ticket.pk) is None:  # routed to a confidential team
+        return redirect("desk")
+    return redirect("desk-ticket", ticket.number)
+
+
+def _perform(action: str, *, ticket, actor, post, version):
+    if action == "assign":
+        team = active_team(post.get("team"))
+        assignee = None
+        if post.get("assignee"):
+            assignee = active_employee(post["assignee"])
+            if assignee is None:
+                raise DomainError(
+                    "unknown_employee",
+                    _("Onbekend personeelsnummer: %(n)s.") % {"n": post["assignee"]},
+                    field="assignee",
+                )
+        services.assign_ticket(
+            ticket=ticket,
+            actor=actor,
+            team=team or ticket.team,
+            assignee=assignee,
+            reason=post.get("reason", ""),
+            expected_version=version,
+        )
+    elif action == "status":
+        services.change_status(
+            ticket=ticket,
+            actor=actor,
+            to=post.get("to", ""),
+            note=post.get("note", ""),
+            expected_version=version,
+        )
+    elif action == "resolve":
+        services.mark_resolved(
+            ticket=ticket, actor=actor, resolution=post.get("resolution", ""), expected_version=version
+        )
+    elif action == "comment":
+        services.add_comment(
+            ticket=ticket, actor=actor, body=post.get("body", ""), internal=post.get("internal") == "on"
+        )
+    elif action == "split":
+        team = active_team(post.get("team"))
+        if team is None:
+            raise DomainError("team_required", _("Kies het team dat dit deel doet."), field="team")
+        services.create_child_task(parent=ticket, actor=actor, team=team, subject=post.get("subject", ""))

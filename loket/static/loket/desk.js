@@ -1,0 +1,25 @@
+// Keyboard shortcuts for the desk (the pages work without them): 1-7 pick a queue, j/k move
+// between tickets in the list, Enter opens the focused one, / goes to the filters.
+(function () {
+  "use strict";
+  function typing(event) {
+    var el = event.target;
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || typing(event)) return;
+    var queue = document.querySelector('[data-shortcut="' + event.key + '"]');
+    if (queue) { queue.click(); event.preventDefault(); return; }
+    if (event.key === "j" || event.key === "k") {
+      var links = Array.prototype.slice.call(document.querySelectorAll(".loket-queue tbody a"));
+      if (!links.length) return;
+      var index = links.indexOf(document.activeElement);
+      index = event.key === "j" ? Math.min(links.length - 1, index + 1) : Math.max(0, index - 1);
+      links[index].focus();
+      event.preventDefault();
+    } else if (event.key === "/") {
+      var filter = document.getElementById("id_kwis");
+      if (filter) { filter.focus(); event.preventDefault(); }
+    }
+  });
+})();
