@@ -126,3 +126,8 @@ def theme_list() -> QuerySet[Theme]:
 
 def theme_by_code(code: str) -> Theme | None:
     return Theme.objects.filter(code=code).first()
+
+
+def catalog_item_by_code(code: str) -> CatalogItem | None:
+    """An active item by its code, or None."""
+    return catalog_items().filter(code=code).first()

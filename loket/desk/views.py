@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from loket.catalog.models import Kwis
+from loket.catalog.selectors import catalog_item_by_code, departments_with_items
 from loket.core.errors import DomainError
-from loket.people.selectors import active_employee, active_team, actor_for, teams_for_routing
+from loket.people.selectors import active_employee, active_team, actor_for, employee_search, teams_for_routing
 from loket.tickets import selectors as tickets
 from loket.tickets import services
-from loket.tickets.models import OPEN_STATUSES, Priority, Status
+from loket.tickets.models import OPEN_STATUSES, Channel, Impact, Priority, Status, Urgency
 
 QUEUE_SIZE = 50
 QUEUE_LABELS = {
@@ -201,3 +202,125 @@ def _perform(action: str, *, ticket, actor, post, version):
         if team is None:
             raise DomainError("team_required", _("Kies het team dat dit deel doet."), field="team")
         services.create_child_task(parent=ticket, actor=actor, team=team, subject=post.get("subject", ""))
+
+
+# ---------------------------------------------------------------- intake: phone, walk-in, mail
+
+INTAKE_CHANNELS = (Channel.PHONE, Channel.WALK_IN, Channel.EMAIL)
+
+
+def _employee_matches(request, query: str):
+    matches = list(employee_search(query=query, limit=10)) if len(query.strip()) >= 2 else []
+    open_counts = tickets.open_request_counts(
+        request.user, employee_ids=[employee.pk for employee in matches]
+    )
+    for employee in matches:
+        employee.open_requests = open_counts.get(employee.pk, 0)
+    return matches
+
+
+@staff_only
+@require_GET
+def employee_lookup(request):
+    """Type-ahead for the caller: name, employee number, e-mail or phone (htmx fragment)."""
+    query = request.GET.get("q", "")[:100]
+    return render(
+        request,
+        "desk/_employee_results.html",
+        {
+            "matches": _employee_matches(request, query),
+            "query": query,
+            "selected": request.GET.get("requester", ""),
+        },
+    )
+
+
+def _intake_page(request, *, values=None, errors=None, status=200):
+    values = values or {"channel": Channel.PHONE, "impact": str(Impact.LOW), "urgency": str(Urgency.MEDIUM)}
+    requester = active_employee(values.get("requester", "")) if values.get("requester") else None
+    context = {
+        "values": values,
+        "errors": errors or {},
+        "matches": _employee_matches(request, values["q"]) if values.get("q") and requester is None else [],
+        "requester": requester,
+        "requester_tickets": tickets.open_requests_of(request.user, employee=requester)[:5]
+        if requester
+        else [],
+        "departments": departments_with_items(),
+        "kwis_choices": Kwis.choices,
+        "channels": [(c.value, c.label) for c in INTAKE_CHANNELS],
+        "impacts": Impact.choices,
+        "urgencies": Urgency.choices,
+    }
+    return render(request, "desk/intake.html", context, status=status)
+
+
+@staff_only
+def intake(request):
+    """Register a call or a walk-in in under a minute: find the caller, pick the product, KWIS,
+    impact and urgency, describe; "direct opgelost" closes it at once."""
+    if request.method != "POST":
+        return _intake_page(request)
+    post = request.POST
+    values = {
+        key: post.get(key, "").strip()
+        for key in (
+            "q",
+            "requester",
+            "channel",
+            "item",
+            "kwis",
+            "impact",
+            "urgency",
+            "subject",
+            "description",
+        )
+    }
+    values["solved"] = post.get("solved") == "on"
+    values["resolution"] = post.get("resolution", "").strip()
+    if "find" in post:  # without JavaScript: search the caller (or another one), keep the rest
+        if post["find"] == "other":
+            values["requester"] = ""
+        return _intake_page(request, values=values)
+    errors = {}
+    requester = active_employee(values["requester"]) if values["requester"] else None
+    if requester is None:
+        errors["requester"] = _("Kies de medewerker die belt of aan de balie staat.")
+    if values["channel"] not in INTAKE_CHANNELS:
+        errors["channel"] = _("Kies het kanaal.")
+    item = None
+    if values["item"]:
+        item = catalog_item_by_code(values["item"])
+        if item is None:
+            errors["item"] = _("Onbekend product of dienst.")
+    impact = int(values["impact"]) if values["impact"] in {"1", "2", "3"} else Impact.LOW
+    urgency = int(values["urgency"]) if values["urgency"] in {"1", "2", "3"} else Urgency.MEDIUM
+    if not values["subject"]:
+        errors["subject"] = _("Geef de vraag een onderwerp.")
+    if errors:
+        return _intake_page(request, values=values, errors=errors, status=422)
+    try:
+        ticket = services.register_contact(
+            requester=requester,
+            actor=actor_for(request.user),
+            channel=values["channel"],
+            subject=values["subject"],
+            description=values["description"],
+            kwis=values["kwis"] or None,
+            catalog_item=item,
+            impact=impact,
+            urgency=urgency,
+            solved_resolution=values["resolution"] if values["solved"] else None,
+        )
+    except DomainError as error:
+        field = error.field if error.field in {"subject", "kwis", "resolution", "channel"} else "general"
+        return _intake_page(request, values=values, errors={field: error.message}, status=422)
+    if ticket.solved_at_first_contact:
+        messages.success(
+            request, _("Melding %(number)s is geregistreerd en direct opgelost.") % {"number": ticket.number}
+        )
+        return redirect("desk-intake")
+    messages.success(request, _("Melding %(number)s is geregistreerd.") % {"number": ticket.number})
+    if tickets.ticket_for(request.user, pk=ticket.pk) is None:  # confidential, for another team
+        return redirect("desk-intake")
+    return redirect("desk-ticket", ticket.number)

@@ -138,6 +138,11 @@ class Ticket(models.Model):
     )
     resolution = models.TextField(_("oplossing"), blank=True)
     reopen_count = models.PositiveIntegerField(_("aantal keer heropend"), default=0)
+    solved_at_first_contact = models.BooleanField(
+        _("direct opgelost"),
+        default=False,
+        help_text=_("Opgelost tijdens het eerste contact met de servicedesk."),
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), db_index=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), db_index=True)
     resolved_at = models.DateTimeField(_("gereed gemeld op"), null=True, blank=True)

@@ -325,3 +325,28 @@ def queue_counts(user, *, actor: Actor | None = None) -> dict[str, int]:
         **{f"n_{queue}": Count("pk", filter=_queue_condition(queue, actor, scope)) for queue in QUEUES}
     )
     return {queue: counts[f"n_{queue}"] for queue in QUEUES}
+
+
+def open_requests_of(user, *, employee, actor: Actor | None = None) -> QuerySet[Ticket]:
+    """A caller's open tickets as the agent may see them (intake: "is this about an open one?")."""
+    return (
+        tickets_visible_to(user, actor=actor)
+        .filter(requester=employee, status__in=OPEN_STATUSES)
+        .order_by("-created_at", "-id")
+    )
+
+
+def open_request_counts(user, *, employee_ids: list[int], actor: Actor | None = None) -> dict[int, int]:
+    """How many open tickets each of these employees has, as far as the agent may see: one query."""
+    from django.db.models import Count
+
+    if not employee_ids:
+        return {}
+    rows = (
+        tickets_visible_to(user, actor=actor)
+        .filter(requester_id__in=employee_ids, status__in=OPEN_STATUSES)
+        .order_by()
+        .values_list("requester_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)

@@ -971,3 +971,50 @@ def close_expired_resolutions(*, now=None, batch: int = 500) -> int:
             continue
         closed += 1
     return closed
+
+
+def register_contact(
+    *,
+    requester: Employee,
+    actor: Employee | Actor,
+    channel: str,
+    subject: str,
+    description: str = "",
+    kwis: str | None = None,
+    catalog_item: CatalogItem | None = None,
+    impact: int = Impact.LOW,
+    urgency: int = Urgency.MEDIUM,
+    solved_resolution: str | None = None,
+    now=None,
+) -> Ticket:
+    """The desk registers a call, walk-in or mail. When the agent solved it during the contact
+    (`solved_resolution`), the ticket is resolved and closed at once and counted as solved at
+    first contact; otherwise it is routed like any other."""
+    now = now or timezone.now()
+    actor = _actor(actor)
+    _require(actor is not None and actor.is_staff_member, _("Alleen de servicedesk registreert contacten."))
+    if solved_resolution is not None and not solved_resolution.strip():
+        raise DomainError(
+            "resolution_required", _("Geef aan hoe de vraag direct is opgelost."), field="resolution"
+        )
+    with transaction.atomic():
+        ticket = create_ticket(
+            requester=requester,
+            actor=actor,
+            subject=subject,
+            description=description,
+            channel=channel,
+            kwis=kwis,
+            catalog_item=catalog_item,
+            impact=impact,
+            urgency=urgency,
+            require_form=False,  # the agent notes what matters; the form is for self-service
+            split=solved_resolution is None,
+            now=now,
+        )
+        if solved_resolution is not None:
+            ticket = mark_resolved(ticket=ticket, actor=actor, resolution=solved_resolution, now=now)
+            ticket.solved_at_first_contact = True
+            ticket.save(update_fields=["solved_at_first_contact"])
+            ticket = close_ticket(ticket=ticket, actor=actor, now=now)
+    return ticket
