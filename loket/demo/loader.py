@@ -33,6 +33,7 @@ from loket.tickets.services import (
     Timeline,
     add_comment,
     create_ticket,
+    ensure_reply_template,
     import_ticket_record,
     mark_resolved,
 )
@@ -286,6 +287,7 @@ def load_demo(*, now: datetime | None = None) -> DemoResult:
         if Ticket.objects.count() != tickets_before:
             result.note(f"{Ticket.objects.count() - tickets_before} meldingen")
         _escalation_rules()
+        _reply_templates()
     # The historical tickets' clocks started in the past: bring their states up to now, so the
     # demo shows tickets on time, at risk and breached from the start.
     sla.sweep(now=now)
@@ -307,6 +309,28 @@ def _calendars(teams: dict[str, Team]) -> None:
         weekdays="08:00-16:30",
         teams=[team for code, team in teams.items() if code.startswith("FAC")],
     )
+
+
+def _reply_templates() -> None:
+    for name, body in REPLY_TEMPLATES:
+        ensure_reply_template(name=name, body=body)
+
+
+REPLY_TEMPLATES = [
+    (
+        "Opgepakt",
+        "Beste {voornaam},\n\nDank je voor je melding {nummer} over '{onderwerp}'. "
+        "Team {team} gaat ermee aan de slag; we verwachten het uiterlijk {verwachte_datum} op te lossen.\n\n"
+        "Met vriendelijke groet,\n"
+        "{behandelaar}",
+    ),
+    (
+        "Meer informatie nodig",
+        "Beste {voornaam},\n\nOm je melding {nummer} op te lossen hebben we nog iets van je nodig: ...\n"
+        "Wil je dit via Mijn meldingen aanvullen? Zodra we het hebben, gaan we verder.\n\n"
+        "Met vriendelijke groet,\n{behandelaar}",
+    ),
+]
 
 
 def _escalation_rules() -> None:

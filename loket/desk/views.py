@@ -110,6 +110,7 @@ def _workspace(request, ticket, *, status: int = 200, **extra):
         "statuses": [(s.value, s.label) for s in Status if s.value in OPEN_STATUSES and s != Status.NEW],
         "is_open": ticket.is_open,
         "seen_at": timezone.now().isoformat(),
+        "reply_templates": tickets.reply_templates_for(actor),
         "form": {},
         "errors": {},
         **extra,
@@ -123,7 +124,7 @@ def workspace(request, number: str):
     return _workspace(request, _ticket_or_404(request, number))
 
 
-ACTIONS = ("assign", "status", "resolve", "comment", "split")
+ACTIONS = ("assign", "status", "resolve", "comment", "split", "template")
 
 
 @staff_only
@@ -137,6 +138,11 @@ def act(request, number: str, action: str):
     actor = actor_for(request.user)
     post = request.POST
     form = {key: post.get(key, "") for key in post if key != "csrfmiddlewaretoken"}
+    if action == "template":  # fill the reply with a template; nothing is written yet
+        template = tickets.reply_template_for(actor, post.get("template"))
+        if template is not None:
+            form["body"] = services.render_reply_template(template=template, ticket=ticket)
+        return _workspace(request, ticket, form=form)
     try:
         version = int(post.get("version", ""))
     except ValueError:
@@ -145,6 +151,8 @@ def act(request, number: str, action: str):
         _perform(action, ticket=ticket, actor=actor, post=post, version=version)
     except DomainError as error:
         extra = {"form": form, "errors": {action: error.message}, "error": error.message}
+        if isinstance(error, services.GuideWarnings):
+            extra["guide_warnings"] = error.warnings
         status = 422
         if error.code == "conflict":
             status = 409
@@ -195,7 +203,12 @@ def _perform(action: str, *, ticket, actor, post, version):
         )
     elif action == "comment":
         services.add_comment(
-            ticket=ticket, actor=actor, body=post.get("body", ""), internal=post.get("internal") == "on"
+            ticket=ticket,
+            actor=actor,
+            body=post.get("body", ""),
+            internal=post.get("internal") == "on",
+            check_guide=True,
+            override_reason=post.get("override_reason", ""),
         )
     elif action == "split":
         team = active_team(post.get("team"))

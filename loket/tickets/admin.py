@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Ticket, TicketChange
+from .models import RegistrationGuide, ReplyTemplate, Ticket, TicketChange
 
 
 class ChangeInline(admin.TabularInline):
@@ -32,3 +32,20 @@ class TicketAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RegistrationGuide)
+class RegistrationGuideAdmin(admin.ModelAdmin):
+    """One guide for the whole desk: the checks on every public reply."""
+
+    list_display = ["__str__", "require_greeting", "require_next_step", "max_length"]
+
+    def has_add_permission(self, request):
+        return not RegistrationGuide.objects.exists()
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "team", "active"]
+    list_filter = ["active", "team"]
+    search_fields = ["name", "body"]

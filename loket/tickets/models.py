@@ -321,3 +321,80 @@ _HISTORY_CHOICES = {
     "impact": Impact,
     "urgency": Urgency,
 }
+
+
+def _default_greetings():
+    return ["beste", "hallo", "goedemorgen", "goedemiddag", "goedenavond", "dag", "hoi", "dear", "hello"]
+
+
+def _default_next_steps():
+    return [
+        "we gaan", "wij gaan", "je hoort", "u hoort", "volgende stap", "we nemen", "wij nemen",
+        "we komen", "wij komen", "we sturen", "wij sturen", "uiterlijk", "verwacht", "we bellen",
+        "wij bellen", "kun je", "kunt u", "wil je", "wilt u", "is opgelost", "komt", "komen",
+        "morgen", "vandaag", "vanmiddag", "straks", "maandag", "dinsdag", "woensdag", "donderdag",
+        "vrijdag", "volgende week", "we will", "you will", "tomorrow", "today",
+    ]  # fmt: skip
+
+
+def _default_jargon():
+    return [
+        "incident",
+        "ticket",
+        "escalatie",
+        "sla",
+        "backoffice",
+        "tweede lijn",
+        "2e lijn",
+        "cmdb",
+        "p1",
+        "p2",
+    ]
+
+
+class RegistrationGuide(models.Model):
+    """The callregistratiegids as checks on every public reply from the desk: greet the customer
+    by name, say what happens next and when, no internal jargon, not too long. One row; the
+    agent sees the warnings and corrects the reply or sends it with a reason."""
+
+    require_greeting = models.BooleanField(_("begroeten met naam"), default=True)
+    greetings = models.JSONField(_("begroetingen"), default=_default_greetings, blank=True)
+    require_next_step = models.BooleanField(_("volgende stap noemen"), default=True)
+    next_step_phrases = models.JSONField(
+        _("woorden voor de volgende stap"), default=_default_next_steps, blank=True
+    )
+    jargon = models.JSONField(_("intern jargon (te vermijden)"), default=_default_jargon, blank=True)
+    max_length = models.PositiveIntegerField(_("maximale lengte (tekens)"), default=1500)
+
+    class Meta:
+        verbose_name = _("registratiegids")
+        verbose_name_plural = _("registratiegids")
+
+    def __str__(self) -> str:
+        return str(_("Registratiegids"))
+
+
+class ReplyTemplate(models.Model):
+    """A reply the desk uses often. Placeholders: {voornaam}, {naam}, {nummer}, {onderwerp},
+    {verwachte_datum}, {team}, {behandelaar}."""
+
+    name = models.CharField(_("naam"), max_length=100)
+    body = models.TextField(_("tekst"))
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reply_templates",
+        help_text=_("Leeg: voor iedereen."),
+    )
+    active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("antwoordsjabloon")
+        verbose_name_plural = _("antwoordsjablonen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -350,3 +350,22 @@ def open_request_counts(user, *, employee_ids: list[int], actor: Actor | None = 
         .annotate(n=Count("pk"))
     )
     return dict(rows)
+
+
+def reply_templates_for(actor: Actor):
+    """Reply templates an agent may use: everyone's and their own teams'."""
+    from .models import ReplyTemplate
+
+    return (
+        ReplyTemplate.objects.filter(active=True)
+        .filter(Q(team__isnull=True) | Q(team_id__in=actor.team_ids))
+        .order_by("name")
+    )
+
+
+def reply_template_for(actor: Actor, pk) -> object | None:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return reply_templates_for(actor).filter(pk=pk).first()

@@ -1,5 +1,13 @@
 """Every write to tickets, re-exported from its sub-domain modules."""
 
+from .guide import (
+    GuideWarning,
+    GuideWarnings,
+    check_reply,
+    current_guide,
+    ensure_reply_template,
+    render_reply_template,
+)
 from .imports import (
     TicketImportResult,
     Timeline,
@@ -33,6 +41,8 @@ from .workflow import (
 __all__ = [
     "PRIORITY_MATRIX",
     "TRANSITIONS",
+    "GuideWarning",
+    "GuideWarnings",
     "TicketImportResult",
     "Timeline",
     "add_attachment",
@@ -40,10 +50,13 @@ __all__ = [
     "add_reply",
     "assign_ticket",
     "change_status",
+    "check_reply",
     "close_expired_resolutions",
     "close_ticket",
     "create_child_task",
     "create_ticket",
+    "current_guide",
+    "ensure_reply_template",
     "import_ticket_lines",
     "import_ticket_record",
     "lock_for_update",
@@ -51,6 +64,7 @@ __all__ = [
     "priority_for",
     "record_change",
     "register_contact",
+    "render_reply_template",
     "reopen_ticket",
     "unknown_requester",
     "update_ticket",

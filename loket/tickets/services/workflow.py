@@ -801,15 +801,38 @@ def close_ticket(
 
 
 def add_comment(
-    *, ticket: Ticket, actor: Employee | Actor, body: str, internal: bool = False, now=None
+    *,
+    ticket: Ticket,
+    actor: Employee | Actor,
+    body: str,
+    internal: bool = False,
+    check_guide: bool = False,
+    override_reason: str = "",
+    now=None,
 ) -> Comment:
-    """A public reply (the requester sees it) or an internal note (staff only)."""
+    """A public reply (the requester sees it) or an internal note (staff only).
+
+    With `check_guide`, a public reply from the desk is first held against the registration
+    guide: warnings stop it unless the agent gives a reason to send it anyway (recorded)."""
+    from .guide import GuideWarnings, check_reply
+
     now = now or timezone.now()
     actor = _actor(actor)
     _require(policies.can_comment(actor, ticket, internal=internal), _("Je mag hier geen reactie plaatsen."))
     body = (body or "").strip()
     if not body:
         raise DomainError("body_required", _("Schrijf een reactie."), field="body")
+    override_reason = (override_reason or "").strip()
+    guide_note = ""
+    if check_guide and not internal and policies.can_work_on(actor, ticket):
+        warnings = check_reply(ticket=ticket, body=body)
+        if warnings and not override_reason:
+            raise GuideWarnings(warnings)
+        if warnings:
+            guide_note = _("Verstuurd ondanks de registratiegids (%(codes)s): %(reason)s") % {
+                "codes": ", ".join(w.code for w in warnings),
+                "reason": override_reason[:500],
+            }
     with transaction.atomic():
         ticket = lock_for_update(ticket)
         visibility = Comment.Visibility.INTERNAL if internal else Comment.Visibility.PUBLIC
@@ -823,6 +846,7 @@ def add_comment(
             at=now,
             field=visibility,
             new=str(comment.pk),
+            note=guide_note,
         )
         _touch(ticket, now, [])
         if not internal:
