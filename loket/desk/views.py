@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from loket.catalog.models import Kwis
@@ -77,6 +78,7 @@ def queue(request):
         "filters": filters,
         "kwis_choices": Kwis.choices,
         "priority_choices": Priority.choices,
+        "teams": teams_for_routing(),
         "sorts": [
             ("updated", _("laatst gewijzigd")),
             ("newest", _("nieuwste eerst")),
@@ -99,6 +101,7 @@ def _ticket_or_404(request, number: str):
 
 def _workspace(request, ticket, *, status: int = 200, **extra):
     actor = actor_for(request.user)
+    teams = list(teams_for_routing())
     context = {
         "ticket": ticket,
         "actor": actor,
@@ -106,11 +109,13 @@ def _workspace(request, ticket, *, status: int = 200, **extra):
         "history": tickets.history_of(ticket),
         "parts": tickets.case_parts(request.user, ticket=ticket),
         "parent": tickets.ticket_for(request.user, pk=ticket.parent_id) if ticket.parent_id else None,
-        "teams": teams_for_routing(),
+        "teams": teams,
         "statuses": [(s.value, s.label) for s in Status if s.value in OPEN_STATUSES and s != Status.NEW],
         "is_open": ticket.is_open,
         "seen_at": timezone.now().isoformat(),
         "reply_templates": tickets.reply_templates_for(actor),
+        "links": tickets.links_of(request.user, ticket=ticket),
+        "desk_team": next((team for team in teams if team.kind == "front_office"), None),
         "form": {},
         "errors": {},
         **extra,
@@ -124,7 +129,7 @@ def workspace(request, number: str):
     return _workspace(request, _ticket_or_404(request, number))
 
 
-ACTIONS = ("assign", "status", "resolve", "comment", "split", "template")
+ACTIONS = ("assign", "status", "resolve", "comment", "split", "template", "merge", "link")
 
 
 @staff_only
@@ -148,9 +153,14 @@ def act(request, number: str, action: str):
     except ValueError:
         version = None
     try:
-        _perform(action, ticket=ticket, actor=actor, post=post, version=version)
+        _perform(action, ticket=ticket, actor=actor, post=post, version=version, user=request.user)
     except DomainError as error:
-        extra = {"form": form, "errors": {action: error.message}, "error": error.message}
+        extra = {
+            "form": form,
+            "errors": {action: error.message},
+            "error": error.message,
+            "failed_action": action,
+        }
         if isinstance(error, services.GuideWarnings):
             extra["guide_warnings"] = error.warnings
         status = 422
@@ -169,7 +179,46 @@ def act(request, number: str, action: str):
     return redirect("desk-ticket", ticket.number)
 
 
-def _perform(action: str, *, ticket, actor, post, version):
+@staff_only
+@require_POST
+def bulk(request):
+    """One action on the tickets ticked in a queue, with the checks of the single action."""
+    actor = actor_for(request.user)
+    numbers = request.POST.getlist("tickets")
+    back = request.POST.get("next") or "/desk/"
+    if not back.startswith("/desk/"):
+        back = "/desk/"
+    if not numbers:
+        messages.error(request, _("Kies eerst een of meer meldingen."))
+        return redirect(back)
+    selected = tickets.tickets_by_numbers(request.user, numbers=numbers, actor=actor)
+    try:
+        result = services.bulk_apply(
+            tickets=selected,
+            actor=actor,
+            action=request.POST.get("action", ""),
+            team=active_team(request.POST.get("team")),
+            reason=request.POST.get("resolution", ""),
+            resolution=request.POST.get("resolution", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    if result.done:
+        messages.success(
+            request,
+            ngettext("%(n)d melding bijgewerkt.", "%(n)d meldingen bijgewerkt.", len(result.done))
+            % {"n": len(result.done)},
+        )
+    for number, why in result.skipped:
+        messages.warning(request, _("%(number)s overgeslagen: %(why)s") % {"number": number, "why": why})
+    missing = len(numbers) - len(selected)
+    if missing > 0:
+        messages.warning(request, _("%(n)d meldingen niet gevonden.") % {"n": missing})
+    return redirect(back)
+
+
+def _perform(action: str, *, ticket, actor, post, version, user):
     if action == "assign":
         team = active_team(post.get("team"))
         assignee = None
@@ -210,6 +259,19 @@ def _perform(action: str, *, ticket, actor, post, version):
             check_guide=True,
             override_reason=post.get("override_reason", ""),
         )
+    elif action in ("merge", "link"):
+        other = tickets.ticket_for(user, number=(post.get("other") or "").strip().upper())
+        if other is None:
+            raise DomainError(
+                "unknown_ticket",
+                _("Melding %(number)s bestaat niet of je mag hem niet zien.")
+                % {"number": post.get("other", "")},
+                field="other",
+            )
+        if action == "merge":
+            services.merge_tickets(duplicate=ticket, into=other, actor=actor)
+        else:
+            services.link_tickets(ticket=ticket, other=other, actor=actor)
     elif action == "split":
         team = active_team(post.get("team"))
         if team is None:

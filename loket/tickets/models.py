@@ -138,6 +138,14 @@ class Ticket(models.Model):
     )
     resolution = models.TextField(_("oplossing"), blank=True)
     reopen_count = models.PositiveIntegerField(_("aantal keer heropend"), default=0)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("samengevoegd met"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged",
+    )
     solved_at_first_contact = models.BooleanField(
         _("direct opgelost"),
         default=False,
@@ -250,6 +258,8 @@ class TicketChange(models.Model):
         ATTACHED = "attached", _("bijlage toegevoegd")
         CHILD_ADDED = "child_added", _("deeltaak toegevoegd")
         CLOCK = "clock", _("klok servicenorm")
+        MERGED = "merged", _("samengevoegd")
+        LINKED = "linked", _("gekoppeld")
 
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("melding"), on_delete=models.CASCADE, related_name="changes", db_index=False
@@ -311,6 +321,8 @@ _OTHER_FIELD_LABELS = {
     "attachments": _("bijlagen"),
     "internal_attachments": _("interne bijlagen"),
     "children": _("deeltaken"),
+    "merged": _("samengevoegde melding"),
+    "links": _("koppelingen"),
 }
 
 _HISTORY_CHOICES = {
@@ -398,3 +410,27 @@ class ReplyTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TicketLink(models.Model):
+    """Two tickets that are related (the same outage, a follow-up), shown on both."""
+
+    from_ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_from")
+    to_ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_to")
+    created_at = models.DateTimeField(_("gekoppeld op"))
+    created_by = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("koppeling")
+        verbose_name_plural = _("koppelingen")
+        constraints = [
+            models.UniqueConstraint(fields=["from_ticket", "to_ticket"], name="ticket_link_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(from_ticket=models.F("to_ticket")), name="ticket_link_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_ticket_id} - {self.to_ticket_id}"

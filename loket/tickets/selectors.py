@@ -369,3 +369,19 @@ def reply_template_for(actor: Actor, pk) -> object | None:
     except (TypeError, ValueError):
         return None
     return reply_templates_for(actor).filter(pk=pk).first()
+
+
+def links_of(user, *, ticket: Ticket) -> QuerySet[Ticket]:
+    """Tickets linked to this one (either direction) that the user may see."""
+    return (
+        tickets_visible_to(user)
+        .filter(Q(links_from__to_ticket=ticket) | Q(links_to__from_ticket=ticket))
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+def tickets_by_numbers(user, *, numbers: list[str], actor: Actor | None = None) -> list[Ticket]:
+    """Tickets named by number (bulk actions), within the one gate, in the order given."""
+    found = {t.number: t for t in tickets_visible_to(user, actor=actor).filter(number__in=numbers[:500])}
+    return [found[number] for number in numbers if number in found]

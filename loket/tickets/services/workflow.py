@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import mimetypes
 import re
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from ..models import (
     Status,
     Ticket,
     TicketChange,
+    TicketLink,
     Urgency,
 )
 
@@ -1042,3 +1044,136 @@ def register_contact(
             ticket.save(update_fields=["solved_at_first_contact"])
             ticket = close_ticket(ticket=ticket, actor=actor, now=now)
     return ticket
+
+
+# ---------------------------------------------------------------- duplicates, links, bulk
+
+
+def merge_tickets(*, duplicate: Ticket, into: Ticket, actor: Employee | Actor, now=None) -> Ticket:
+    """A duplicate is closed into the ticket that carries on: its requester is told where it is
+    handled, and its text lands as a note on the other, so nothing anyone wrote is lost."""
+    now = now or timezone.now()
+    actor = _actor(actor)
+    _require(policies.can_work_on(actor, duplicate) and policies.can_work_on(actor, into))
+    if duplicate.pk == into.pk:
+        raise DomainError(
+            "merge_self", _("Een melding kan niet met zichzelf worden samengevoegd."), field="into"
+        )
+    if not duplicate.is_open or not into.is_open:
+        raise DomainError("merge_closed", _("Alleen openstaande meldingen kun je samenvoegen."), field="into")
+    if duplicate.parent_id or into.parent_id or duplicate.children.exists():
+        raise DomainError(
+            "merge_case", _("Deeltaken en zaken met deeltaken kun je niet samenvoegen."), field="into"
+        )
+    with transaction.atomic():
+        first, second = sorted([duplicate, into], key=lambda t: t.pk)  # one lock order: no deadlocks
+        lock_for_update(first)
+        lock_for_update(second)
+        add_comment(
+            ticket=into,
+            actor=actor,
+            internal=True,
+            body=_("Samengevoegd met %(number)s van %(who)s: %(subject)s\n\n%(description)s")
+            % {
+                "number": duplicate.number,
+                "who": duplicate.requester.full_name,
+                "subject": duplicate.subject,
+                "description": duplicate.description,
+            },
+            now=now,
+        )
+        record_change(
+            into, actor=actor, action=TicketChange.Action.MERGED, at=now, field="merged", new=duplicate.number
+        )
+        duplicate = mark_resolved(
+            ticket=duplicate,
+            actor=actor,
+            resolution=_("Dit is dezelfde vraag als melding %(number)s; we behandelen hem daar.")
+            % {"number": into.number},
+            now=now,
+        )
+        duplicate.merged_into = into
+        duplicate.save(update_fields=["merged_into"])
+        record_change(
+            duplicate,
+            actor=actor,
+            action=TicketChange.Action.MERGED,
+            at=now,
+            field="merged_into",
+            new=into.number,
+        )
+        duplicate = close_ticket(ticket=duplicate, actor=actor, now=now)
+    return duplicate
+
+
+def link_tickets(*, ticket: Ticket, other: Ticket, actor: Employee | Actor, now=None) -> TicketLink:
+    """Mark two tickets as related (the same outage, a follow-up); both show the link."""
+    now = now or timezone.now()
+    actor = _actor(actor)
+    _require(policies.can_work_on(actor, ticket) and policies.can_view(actor, other))
+    if ticket.pk == other.pk:
+        raise DomainError(
+            "link_self", _("Een melding kan niet aan zichzelf worden gekoppeld."), field="other"
+        )
+    existing = TicketLink.objects.filter(
+        models.Q(from_ticket=ticket, to_ticket=other) | models.Q(from_ticket=other, to_ticket=ticket)
+    ).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        link = TicketLink.objects.create(
+            from_ticket=ticket, to_ticket=other, created_at=now, created_by=_employee(actor)
+        )
+        record_change(
+            ticket, actor=actor, action=TicketChange.Action.LINKED, at=now, field="links", new=other.number
+        )
+        record_change(
+            other, actor=actor, action=TicketChange.Action.LINKED, at=now, field="links", new=ticket.number
+        )
+    return link
+
+
+@dataclass
+class BulkResult:
+    done: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (number, why)
+
+
+BULK_ACTIONS = ("assign", "take", "resolve")
+
+
+def bulk_apply(
+    *,
+    tickets: list[Ticket],
+    actor: Employee | Actor,
+    action: str,
+    team: Team | None = None,
+    reason: str = "",
+    resolution: str = "",
+    now=None,
+) -> BulkResult:
+    """One action on many tickets with exactly the checks of the single action: each ticket in
+    its own transaction, so one refusal does not undo the others; every refusal is reported."""
+    actor = _actor(actor)
+    if action not in BULK_ACTIONS:
+        raise DomainError("invalid_action", _("Onbekende actie."), field="action")
+    if action == "assign" and team is None:
+        raise DomainError("team_required", _("Kies het team."), field="team")
+    if action == "resolve" and not resolution.strip():
+        raise DomainError(
+            "resolution_required", _("Geef aan hoe de meldingen zijn opgelost."), field="resolution"
+        )
+    result = BulkResult()
+    for ticket in tickets:
+        try:
+            if action == "assign":
+                assign_ticket(ticket=ticket, actor=actor, team=team, reason=reason, now=now)
+            elif action == "take":
+                assign_ticket(ticket=ticket, actor=actor, team=ticket.team, assignee=actor.employee, now=now)
+            else:
+                mark_resolved(ticket=ticket, actor=actor, resolution=resolution, now=now)
+        except DomainError as error:
+            result.skipped.append((ticket.number, str(error.message)))
+        else:
+            result.done.append(ticket.number)
+    return result
