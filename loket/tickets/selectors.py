@@ -146,10 +146,12 @@ def requests_of(user, *, actor: Actor | None = None, open_only: bool | None = No
         return Ticket.objects.none()
     # The parts of a split case are told on the case's own page: one case, one line.
     qs = tickets_visible_to(user, actor=actor).filter(requester_id=actor.employee_id, parent__isnull=True)
+    # For the requester a ticket that is gereed still runs: it waits for them to accept or reopen.
+    running = [*OPEN_STATUSES, Status.RESOLVED]
     if open_only is True:
-        qs = qs.filter(status__in=OPEN_STATUSES)
+        qs = qs.filter(status__in=running)
     elif open_only is False:
-        qs = qs.exclude(status__in=OPEN_STATUSES)
+        qs = qs.exclude(status__in=running)
     return qs.order_by("-created_at", "-id")
 
 

@@ -38,7 +38,7 @@ def test_an_employee_logs_in_and_sees_only_their_own_requests(page, live_server,
     assert_accessible(page)
 
     _log_in(page, live_server, "sanne")
-    assert page.get_by_role("heading", name="Mijn meldingen").is_visible()
+    assert page.get_by_role("heading", name="Mijn openstaande meldingen").is_visible()
     assert page.get_by_text(mine.subject).is_visible()
     assert page.get_by_text(theirs.subject).count() == 0
     assert_accessible(page)
