@@ -120,8 +120,8 @@ def themes_with_items() -> list[tuple[Theme, list[CatalogItem]]]:
 
 
 def theme_list() -> QuerySet[Theme]:
-    """The themes, in their order, for links (without their items)."""
-    return Theme.objects.order_by("position", "name")
+    """The themes that have an item on offer, in their order, for links (without their items)."""
+    return Theme.objects.filter(items__active=True).distinct().order_by("position", "name")
 
 
 def theme_by_code(code: str) -> Theme | None:

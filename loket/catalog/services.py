@@ -194,6 +194,7 @@ def _validate(data: dict) -> tuple[list[dict], list[dict]]:
         )
     known_departments = department_codes | set(ServiceDepartment.objects.values_list("code", flat=True))
     known_teams = dict(Team.objects.values_list("code", "department__code"))
+    existing_tasks = dict(CatalogItem.objects.values_list("code", "task_template"))
 
     clean_items, seen_codes = [], set()
     for index, raw in enumerate(items, start=1):
@@ -290,9 +291,18 @@ def _validate(data: dict) -> tuple[list[dict], list[dict]]:
                 value = ""
             text_values[key] = value.strip()
         form_fields = _validate_fields(where, raw.get("fields"), errors)
-        tasks = _validate_tasks(
-            where, raw.get("tasks"), errors, known_departments, known_teams, {f["name"] for f in form_fields}
-        )
+        field_names = {f["name"] for f in form_fields}
+        tasks = _validate_tasks(where, raw.get("tasks"), errors, known_departments, known_teams, field_names)
+        if tasks is None:  # the item keeps its tasks: they must still fit its (new) form
+            for task in existing_tasks.get(code) or []:
+                for placeholder in PLACEHOLDER_RE.findall(
+                    task.get("subject", "") + task.get("description", "")
+                ):
+                    if placeholder not in field_names:
+                        errors.append(
+                            _("%(where)s: de deeltaak '%(task)s' gebruikt {%(name)s}, dat geen veld meer is.")
+                            % {"where": where, "task": task.get("subject", ""), "name": placeholder}
+                        )
         clean_items.append(
             {
                 "code": code,

@@ -25,3 +25,8 @@ class AnnouncementAdmin(admin.ModelAdmin):
                 return data
 
         return AnnouncementForm
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = getattr(request.user, "employee", None)
+        super().save_model(request, obj, form, change)

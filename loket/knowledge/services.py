@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loket.core.errors import DomainError
-from loket.people.selectors import Actor
+from loket.core.errors import DomainError, PermissionDenied
+from loket.people.models import Employee
+from loket.people.selectors import Actor, actor_for_employee
 
 from .models import Announcement
 
 
 def publish_announcement(
     *,
-    actor: Actor,
+    actor: Actor | Employee,
     title: str,
     body: str = "",
     kind: str = Announcement.Kind.INFO,
@@ -25,6 +25,7 @@ def publish_announcement(
     ends_at=None,
 ) -> Announcement:
     """Put a message on the portal's home page, e.g. a known outage; desk staff only."""
+    actor = actor_for_employee(actor) if isinstance(actor, Employee) else actor
     if not actor.is_staff_member:
         raise PermissionDenied(_("Alleen medewerkers van de servicedesk plaatsen mededelingen."))
     title = (title or "").strip()
@@ -48,12 +49,16 @@ def publish_announcement(
     )
 
 
-def end_announcement(*, actor: Actor, announcement: Announcement, now=None) -> Announcement:
-    """Take a message off the home page now (e.g. the outage is over); the record stays."""
+def end_announcement(*, actor: Actor | Employee, announcement: Announcement, now=None) -> Announcement:
+    """Take a message off the home page now (e.g. the outage is over); the record stays. One that
+    had not started yet never shows."""
+    actor = actor_for_employee(actor) if isinstance(actor, Employee) else actor
     if not actor.is_staff_member:
         raise PermissionDenied(_("Alleen medewerkers van de servicedesk beëindigen mededelingen."))
     now = now or timezone.now()
     if announcement.ends_at is None or announcement.ends_at > now:
-        announcement.ends_at = max(now, announcement.starts_at + timedelta(seconds=1))
-        announcement.save(update_fields=["ends_at"])
+        if announcement.starts_at >= now:
+            announcement.starts_at = now - timedelta(seconds=1)
+        announcement.ends_at = now
+        announcement.save(update_fields=["starts_at", "ends_at"])
     return announcement

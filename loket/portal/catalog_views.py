@@ -156,7 +156,8 @@ def _submit(request, item):
             channel=Channel.PORTAL,
             kwis=values["kwis"] or None,
             catalog_item=item,
-            form_answers={name: value for name, value in answers.items() if value not in ("", False)} or None,
+            # An unticked box is an answer ("nee"); an empty optional field is not.
+            form_answers={name: value for name, value in answers.items() if value != ""} or None,
         )
         if upload is not None:
             add_attachment(ticket=ticket, actor=actor, upload=upload)

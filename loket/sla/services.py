@@ -384,6 +384,14 @@ def _respond(clock: TicketClock, *, now) -> None:
             clock.response_state = TicketClock.ResponseState.LATE
 
 
+def _respond_case(case_id: int, *, now) -> None:
+    clock = TicketClock.objects.filter(ticket_id=case_id, responded_at__isnull=True).first()
+    if clock is not None:
+        _respond(clock, now=now)
+        clock.updated_at = now
+        clock.save(update_fields=["responded_at", "response_state", "updated_at"])
+
+
 def on_ticket_event(
     *, topic: str, ticket: Ticket, now: datetime, actor: Actor | None = None, **extra
 ) -> None:
@@ -399,6 +407,8 @@ def on_ticket_event(
     fields = set(extra.get("fields") or ())
     if staff and (topic == "ticket.commented" or "status" in fields or topic == "ticket.resolved"):
         _respond(clock, now=now)
+        if ticket.parent_id:  # a team answering on its part answers the case
+            _respond_case(ticket.parent_id, now=now)
     status = ticket.status
     if status in STOPPED_STATUSES:
         if clock.stopped_at is None:

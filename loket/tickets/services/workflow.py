@@ -473,9 +473,10 @@ def _answer_text(value) -> str:
 
 
 def _fill_in(text: str, answers: dict) -> str:
-    """Replace {field} with the form's answer (plain text; unknown names stay as written)."""
+    """Replace {field} with the form's answer (plain text); a question left unanswered (an
+    optional field, or a ticket registered at the desk without the form) reads as "?"."""
     return PLACEHOLDER_RE.sub(
-        lambda m: _answer_text(answers[m.group(1)]) if m.group(1) in answers else m.group(0), text
+        lambda m: _answer_text(answers[m.group(1)]) if m.group(1) in answers else "?", text
     )
 
 
@@ -773,7 +774,21 @@ def reopen_ticket(
         ticket.resolved_at = None
         _touch(ticket, now, ["status", "reopen_count", "resolved_at"])
         _event("ticket.reopened", ticket, now, actor=actor, reason=reason.strip())
+        if ticket.parent_id:
+            _reopen_case_of(ticket, actor=actor, now=now)
     return ticket
+
+
+def _reopen_case_of(part: Ticket, *, actor, now) -> None:
+    """A part that is not done after all means the case is not done: a gereed case reopens."""
+    case = lock_for_update(Ticket(pk=part.parent_id))
+    if case.status != Status.RESOLVED:
+        return
+    note = _("Onderdeel %(number)s is heropend.") % {"number": part.number}
+    _transition(case, to=Status.REOPENED, actor=actor, now=now, note=note)
+    case.resolved_at = None
+    _touch(case, now, ["status", "resolved_at"])
+    _event("ticket.reopened", case, now, actor=actor, reason=note)
 
 
 def close_ticket(
