@@ -280,19 +280,6 @@ def test_a_part_reopened_by_its_team_reopens_the_gereed_case(all_parts_resolved,
     assert status_of(part) == Status.REOPENED
 
 
-def test_a_team_answering_on_its_part_answers_the_case(case, network_agent):
-    from loket.sla.models import TicketClock
-    from loket.tickets.services import change_status
-
-    part = parts_of(case)["ICT"]
-
-    change_status(ticket=part, actor=network_agent, to=Status.IN_PROGRESS, now=NOW + timedelta(minutes=30))
-
-    clock = TicketClock.objects.get(ticket=case)
-    assert clock.responded_at == NOW + timedelta(minutes=30)
-    assert clock.response_state == TicketClock.ResponseState.MET
-
-
 # ---------------------------------------------------------------- one case, one line
 
 
