@@ -214,7 +214,11 @@ def bulk(request):
         messages.warning(request, _("%(number)s overgeslagen: %(why)s") % {"number": number, "why": why})
     missing = len(numbers) - len(selected)
     if missing > 0:
-        messages.warning(request, _("%(n)d meldingen niet gevonden.") % {"n": missing})
+        messages.warning(
+            request,
+            ngettext("%(n)d melding niet gevonden.", "%(n)d meldingen niet gevonden.", missing)
+            % {"n": missing},
+        )
     return redirect(back)
 
 
