@@ -223,7 +223,9 @@ def bulk(request):
 
 
 def _perform(action: str, *, ticket, actor, post, version, user):
-    if action == "assign":
+    if action == "assign" and post.get("take"):
+        services.take_ticket(ticket=ticket, actor=actor, expected_version=version)
+    elif action == "assign":
         team = active_team(post.get("team"))
         assignee = None
         if post.get("assignee"):

@@ -120,8 +120,13 @@ def teams_of_department(department_id: int) -> QuerySet[Team]:
 
 def teams_for_routing() -> QuerySet[Team]:
     """Active teams to route a ticket to, front office first, then by department and name."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    front_first = Case(
+        When(kind=Team.Kind.FRONT_OFFICE, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
     teams = Team.objects.filter(active=True).select_related("department")
-    return teams.order_by("kind", "department__code", "name")
+    return teams.order_by(front_first, "department__code", "name")
 
 
 def active_team(pk) -> Team | None:

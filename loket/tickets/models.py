@@ -286,12 +286,15 @@ class TicketChange(models.Model):
     @property
     def field_label(self) -> str:
         """The changed field in the reader's language ("status", "team", ...)."""
+        if self.field in _OTHER_FIELD_LABELS:  # "children", "merged", "attachments": not plain fields
+            return str(_OTHER_FIELD_LABELS[self.field])
+        if self.field in Comment.Visibility.values:
+            return str(Comment.Visibility(self.field).label)
         try:
-            return str(Ticket._meta.get_field(self.field).verbose_name)
-        except FieldDoesNotExist:  # not a ticket field: "children", "attachments", a comment visibility
-            if self.field in Comment.Visibility.values:
-                return str(Comment.Visibility(self.field).label)
-            return str(_OTHER_FIELD_LABELS.get(self.field, self.field))
+            field = Ticket._meta.get_field(self.field)
+        except FieldDoesNotExist:
+            return self.field
+        return str(getattr(field, "verbose_name", self.field))
 
     @property
     def old_label(self) -> str:

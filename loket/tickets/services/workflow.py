@@ -651,6 +651,32 @@ def assign_ticket(
     return ticket
 
 
+def take_ticket(
+    *, ticket: Ticket, actor: Employee | Actor, expected_version: int | None = None, now=None
+) -> Ticket:
+    """ "Zelf oppakken": the agent becomes the assignee. A ticket of a team the agent is not in
+    comes along to the agent's own team (the front office first), so the desk can take what it
+    sees in its queue."""
+    actor = _actor(actor)
+    _require(actor is not None and actor.employee is not None and policies.can_work_on(actor, ticket))
+    team = ticket.team if ticket.team_id in actor.team_ids else _own_team(actor)
+    if team is None:
+        raise DomainError("no_team", _("Je bent geen lid van een team dat meldingen behandelt."))
+    return assign_ticket(
+        ticket=ticket,
+        actor=actor,
+        team=team,
+        assignee=actor.employee,
+        expected_version=expected_version,
+        now=now,
+    )
+
+
+def _own_team(actor: Actor) -> Team | None:
+    teams = Team.objects.filter(pk__in=actor.team_ids, active=True)
+    return teams.filter(kind=Team.Kind.FRONT_OFFICE).first() or teams.order_by("name").first()
+
+
 def change_status(
     *,
     ticket: Ticket,
@@ -1038,6 +1064,9 @@ def register_contact(
         raise DomainError(
             "resolution_required", _("Geef aan hoe de vraag direct is opgelost."), field="resolution"
         )
+    # Solved during the contact, the ticket is the desk's own work (also an HR question it could
+    # answer): it stays with the agent's team, so the agent may close it.
+    team = _own_team(actor) if solved_resolution is not None else None
     with transaction.atomic():
         ticket = create_ticket(
             requester=requester,
@@ -1047,6 +1076,7 @@ def register_contact(
             channel=channel,
             kwis=kwis,
             catalog_item=catalog_item,
+            team=team,
             impact=impact,
             urgency=urgency,
             require_form=False,  # the agent notes what matters; the form is for self-service
@@ -1184,7 +1214,7 @@ def bulk_apply(
             if action == "assign":
                 assign_ticket(ticket=ticket, actor=actor, team=team, reason=reason, now=now)
             elif action == "take":
-                assign_ticket(ticket=ticket, actor=actor, team=ticket.team, assignee=actor.employee, now=now)
+                take_ticket(ticket=ticket, actor=actor, now=now)
             else:
                 mark_resolved(ticket=ticket, actor=actor, resolution=resolution, now=now)
         except DomainError as error:
