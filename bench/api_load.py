@@ -15,33 +15,15 @@ Targets (issue 3): create >= 400 per second, list p95 <= 30 ms.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-
-# wrk prints one JSON line at the end: requests per second and latency percentiles in ms.
-REPORT = """
-done = function(summary, latency, requests)
-  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
-      + summary.errors.status + summary.errors.timeout
-  io.write(string.format(
-    'RESULT {"requests": %d, "rps": %.1f, "errors": %d, '
-    .. '"p50": %.2f, "p95": %.2f, "p99": %.2f, "max": %.2f}\\n',
-    summary.requests, summary.requests / (summary.duration / 1e6), errors,
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    latency.max / 1000))
-end
-"""
+from _load import django_json, gunicorn, load_env, print_table
+from _load import wrk as run_wrk
 
 CREATE = """
 requesters = {%(requesters)s}
@@ -60,12 +42,6 @@ request = function()
   return wrk.format("POST", "/api/v1/tickets", nil, body)
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def prepare(env: dict) -> dict:
@@ -105,38 +81,14 @@ print(json.dumps({
     "employee_tickets": Ticket.objects.filter(requester=employee).count(),
 }))
 """
-    out = subprocess.run(
-        [str(BIN / "loket"), "shell", "-c", script],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return django_json(script, env)
 
 
 def wrk(url: str, *, token: str, script: str, duration: int, connections: int, workdir: Path) -> dict:
-    path = workdir / f"wrk-{abs(hash(script))}.lua"
-    path.write_text(script + REPORT)
-    command = [
-        "wrk",
-        "-t2",
-        f"-c{connections}",
-        f"-d{duration}s",
-        "--timeout",
-        "5s",
-        "-s",
-        str(path),
-        "-H",
-        f"Authorization: Bearer {token}",
-        "-H",
-        "Content-Type: application/json",
-        url,
-    ]
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    line = next(line for line in out.splitlines() if line.startswith("RESULT "))
-    return json.loads(line.removeprefix("RESULT "))
+    headers = [f"Authorization: Bearer {token}", "Content-Type: application/json"]
+    return run_wrk(
+        url, headers=headers, script=script, duration=duration, connections=connections, workdir=workdir
+    )
 
 
 def main() -> int:
@@ -151,81 +103,46 @@ def main() -> int:
         print("wrk is missing: apt-get install wrk", file=sys.stderr)
         return 2
     workdir = Path(tempfile.mkdtemp(prefix="loket-load-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "loket.settings",
-        "DEBUG": "false",
-        "DB_CONN_MAX_AGE": "600",
-    }
-    if args.database_url:
-        env["DATABASE_URL"] = args.database_url
+    env = load_env(args.database_url)
     data = prepare(env)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "loket.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(args.workers),
-            "--log-level",
-            "error",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/gezondheid/", timeout=1)  # noqa: S310 (loopback)
-                break
-            except OSError:
-                time.sleep(0.2)
-        runs = {}
-        list_url = f"{base}/api/v1/tickets?status=open"
-        for who in ("agent", "employee"):
-            wrk(
-                list_url,
-                token=data[who],
-                script="",
-                duration=3,
-                connections=args.connections,
-                workdir=workdir,
-            )
-            runs[f"GET /api/v1/tickets?status=open ({who})"] = wrk(
-                list_url,
-                token=data[who],
-                script="",
+        with gunicorn(env, workers=args.workers) as base:
+            runs = {}
+            list_url = f"{base}/api/v1/tickets?status=open"
+            for who in ("agent", "employee"):
+                wrk(
+                    list_url,
+                    token=data[who],
+                    script="",
+                    duration=3,
+                    connections=args.connections,
+                    workdir=workdir,
+                )
+                runs[f"GET /api/v1/tickets?status=open ({who})"] = wrk(
+                    list_url,
+                    token=data[who],
+                    script="",
+                    duration=args.duration,
+                    connections=args.connections,
+                    workdir=workdir,
+                )
+            requesters = ", ".join(f'"{number}"' for number in data["requesters"])
+            create = CREATE % {"requesters": requesters, "run": f"{time.time_ns():x}"}
+            runs["POST /api/v1/tickets (agent, Idempotency-Key)"] = wrk(
+                f"{base}/api/v1/tickets",
+                token=data["agent"],
+                script=create,
                 duration=args.duration,
                 connections=args.connections,
                 workdir=workdir,
             )
-        requesters = ", ".join(f'"{number}"' for number in data["requesters"])
-        create = CREATE % {"requesters": requesters, "run": f"{time.time_ns():x}"}
-        runs["POST /api/v1/tickets (agent, Idempotency-Key)"] = wrk(
-            f"{base}/api/v1/tickets",
-            token=data["agent"],
-            script=create,
-            duration=args.duration,
-            connections=args.connections,
-            workdir=workdir,
-        )
     finally:
-        server.terminate()
-        server.wait(timeout=10)
         shutil.rmtree(workdir, ignore_errors=True)
     print(f"tickets in the database: {data['tickets']:,}; the employee's own: {data['employee_tickets']}")
     print(
         f"gunicorn workers: {args.workers}; wrk: 2 threads, {args.connections} connections, {args.duration} s"
     )
-    print("| Run | Requests | Per second | Errors | p50 ms | p95 ms | p99 ms |")
-    print("|---|---|---|---|---|---|---|")
-    for name, r in runs.items():
-        cells = [name, r["requests"], f"{r['rps']:.0f}", r["errors"]]
-        cells += [f"{r[key]:.1f}" for key in ("p50", "p95", "p99")]
-        print("| " + " | ".join(str(cell) for cell in cells) + " |")
+    print_table(runs)
     return 0
 
 

@@ -976,6 +976,8 @@ class Generator:
                     confidential,
                     resolution,
                     reopen_count,
+                    # about one in four closed calls and walk-ins was solved while the caller waited
+                    status == CLOSED and channel in ("phone", "walk_in") and ticket_id % 4 == 0,
                     created_at,
                     last_at,
                     resolved_at,
@@ -1040,6 +1042,7 @@ TICKET_FIELDS = (
     "confidential",
     "resolution",
     "reopen_count",
+    "solved_at_first_contact",
     "created_at",
     "updated_at",
     "resolved_at",

@@ -144,8 +144,14 @@ def requests_of(user, *, actor: Actor | None = None, open_only: bool | None = No
     actor = actor or actor_for(user)
     if actor.employee is None:
         return Ticket.objects.none()
-    # The parts of a split case are told on the case's own page: one case, one line.
-    qs = tickets_visible_to(user, actor=actor).filter(requester_id=actor.employee_id, parent__isnull=True)
+    # The parts of a split case are told on the case's own page: one case, one line. The list
+    # shows the department, not the item, team or assignee: one IN-query instead of four.
+    qs = (
+        tickets_visible_to(user, actor=actor)
+        .filter(requester_id=actor.employee_id, parent__isnull=True)
+        .prefetch_related(None)
+        .prefetch_related("department")
+    )
     # For the requester a ticket that is gereed still runs: it waits for them to accept or reopen.
     running = [*OPEN_STATUSES, Status.RESOLVED]
     if open_only is True:
@@ -217,6 +223,14 @@ def timeline_for_requester(user, *, ticket: Ticket, parts: list[Ticket] | None =
 
 
 POPULAR_CACHE_KEY = "loket:popular-items:v1"
+POPULAR_ITEMS_CACHE_KEY = "loket:popular-items:objects:v1"
+
+
+def forget_popular_items(**_kwargs) -> None:
+    """Drop the cached item objects (not the ranking) when an item changes."""
+    from django.core.cache import cache
+
+    cache.delete(POPULAR_ITEMS_CACHE_KEY)
 
 
 def popular_items(*, limit: int = 6, days: int = 90, cache_seconds: int = 3600) -> list:
@@ -242,8 +256,13 @@ def popular_items(*, limit: int = 6, days: int = 90, cache_seconds: int = 3600) 
             .values_list("catalog_item", flat=True)[:50]
         )
         cache.set(POPULAR_CACHE_KEY, ranked, cache_seconds)
-    items = {item.pk: item for item in catalog_items().filter(pk__in=ranked[: limit * 2])}
-    return [items[pk] for pk in ranked if pk in items][:limit]
+        cache.delete(POPULAR_ITEMS_CACHE_KEY)  # a new ranking: its items are read again
+    items = cache.get(POPULAR_ITEMS_CACHE_KEY)
+    if items is None:  # the items change rarely too (a change drops this: forget_popular_items)
+        found = {item.pk: item for item in catalog_items().filter(pk__in=ranked)}
+        items = [found[pk] for pk in ranked if pk in found][:20]
+        cache.set(POPULAR_ITEMS_CACHE_KEY, items, cache_seconds)
+    return items[:limit]
 
 
 # ---------------------------------------------------------------- the desk's queues

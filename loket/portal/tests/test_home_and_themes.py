@@ -114,6 +114,18 @@ def test_the_home_page_shows_the_items_asked_most_in_the_last_90_days(org, anna,
     assert popular == ["Storing melden", "Overige facilitaire vragen", "Laptop aanvragen of vervangen"]
 
 
+def test_an_item_withdrawn_from_the_catalogue_leaves_the_cached_list_at_once(org, anna, colleague):
+    factories.ticket(requester=colleague, item=org.items["ICT-STORING"])
+    factories.ticket(requester=colleague, item=org.items["FAC-OVERIG"])
+    assert len(link_texts(section(page_of(anna, "/"), "popular"))) == 2  # now cached
+
+    item = org.items["FAC-OVERIG"]
+    item.active = False
+    item.save()
+
+    assert link_texts(section(page_of(anna, "/"), "popular")) == ["Storing melden"]
+
+
 def test_the_home_page_has_no_asked_most_list_before_anyone_asked_anything(org, anna):
     assert "Veelgevraagd" not in page_of(anna, "/")
 
