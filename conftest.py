@@ -21,6 +21,16 @@ def _fresh_sla_configuration():
     invalidate_config()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (popular items, queue counts): its database is new."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 Role = TeamMembership.Role
 
 

@@ -67,8 +67,10 @@ def queue(request):
         page = 1
     counts = tickets.queue_counts(request.user, actor=actor)
     start = (page - 1) * QUEUE_SIZE
-    selected = tickets.desk_queue(request.user, queue=name, actor=actor, **filters)
-    rows = list(selected[start : start + QUEUE_SIZE + 1])  # one more: is there a next page?
+    # one more than a page: is there a next one?
+    rows = tickets.desk_queue_page(
+        request.user, queue=name, actor=actor, offset=start, limit=QUEUE_SIZE + 1, **filters
+    )
     context = {
         "queue": name,
         "queues": [(key, QUEUE_LABELS[key], counts[key]) for key in tickets.QUEUES],

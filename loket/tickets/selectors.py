@@ -329,13 +329,48 @@ def desk_queue(
     return qs.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["updated"]))
 
 
-def queue_counts(user, *, actor: Actor | None = None) -> dict[str, int]:
-    """How many tickets each queue holds, in one query."""
-    from django.db.models import Count
+QUEUE_COUNTS_SECONDS = 10
+
+
+def desk_queue_page(
+    user, *, queue: str, offset: int, limit: int, actor: Actor | None = None, **filters
+) -> list:
+    """One page of a queue in two steps: the ids in order (a narrow scan and sort, no joins),
+    then those rows with what the page shows. Joining the requester and clock before the limit
+    made PostgreSQL hash all 50,000 employees for a page of 50 (bench/README.md)."""
+    qs = desk_queue(user, queue=queue, actor=actor, **filters)
+    ids = list(
+        qs.select_related(None).prefetch_related(None).values_list("pk", flat=True)[offset : offset + limit]
+    )
+    rows = {
+        ticket.pk: ticket
+        for ticket in qs.model.objects.filter(pk__in=ids)
+        .select_related("requester", "clock")
+        .prefetch_related("team", "assignee")
+    }
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def queue_counts(user, *, actor: Actor | None = None, fresh: bool = False) -> dict[str, int]:
+    """How many tickets each queue holds, in one query. The queue pages ask for them on every
+    view and every 30-second refresh, so they are kept for QUEUE_COUNTS_SECONDS per agent (the
+    rows themselves are always read fresh); `fresh` skips that."""
+    from django.core.cache import cache
 
     actor = actor or actor_for(user)
     if not actor.is_staff_member:
         return dict.fromkeys(QUEUES, 0)
+    key = f"loket:queue-counts:{actor.employee_id}:{sorted(actor.team_ids)}:{actor.front_office}"
+    counts = None if fresh else cache.get(key)
+    if counts is None:
+        counts = _count_queues(user, actor)
+        cache.set(key, counts, QUEUE_COUNTS_SECONDS)
+    return counts
+
+
+def _count_queues(user, actor: Actor) -> dict[str, int]:
+    from django.db.models import Count
+
     scope = _queue_scope(actor)
     # Every queue holds open tickets of the agent's teams or assigned to them: count only those
     # (an index range on status and team), never the whole history.

@@ -6,6 +6,7 @@ import html
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -166,6 +167,7 @@ def test_the_queue_page_takes_the_same_few_queries_for_50_rows_as_for_5(
     with CaptureQueriesContext(connection) as few:
         small = client.get("/desk/", {"wachtrij": "team"}, headers=headers)
     fill_queue(org, requester, colleague, ict_agent, 45)
+    cache.clear()  # the counts are kept for a few seconds: count them again, as the first page did
 
     with django_assert_max_num_queries(10) as many:
         full = client.get("/desk/", {"wachtrij": "team"}, headers=headers)
