@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from loket.catalog.models import Kwis
@@ -25,13 +25,13 @@ from loket.tickets.models import OPEN_STATUSES, Channel, Impact, Priority, Statu
 
 QUEUE_SIZE = 50
 QUEUE_LABELS = {
-    "unassigned": _("Niet toegewezen"),
-    "mine": _("Van mij"),
-    "team": _("Mijn teams"),
-    "waiting": _("Wachtend"),
-    "at_risk": _("Dreigt te verlopen"),
-    "breached": _("Verlopen"),
-    "reopened": _("Heropend"),
+    "unassigned": gettext_lazy("Niet toegewezen"),
+    "mine": gettext_lazy("Van mij"),
+    "team": gettext_lazy("Mijn teams"),
+    "waiting": gettext_lazy("Wachtend"),
+    "at_risk": gettext_lazy("Dreigt te verlopen"),
+    "breached": gettext_lazy("Verlopen"),
+    "reopened": gettext_lazy("Heropend"),
 }
 
 
@@ -71,6 +71,7 @@ def queue(request):
     rows = tickets.desk_queue_page(
         request.user, queue=name, actor=actor, offset=start, limit=QUEUE_SIZE + 1, **filters
     )
+    _label_rows(rows)
     context = {
         "queue": name,
         "queues": [(key, QUEUE_LABELS[key], counts[key]) for key in tickets.QUEUES],
@@ -92,6 +93,19 @@ def queue(request):
     }
     template = "desk/_queue_table.html" if request.headers.get("HX-Request") else "desk/queue.html"
     return render(request, template, context)
+
+
+def _label_rows(rows) -> None:
+    """Status and clock words for a list, translated once per page rather than once per row
+    (get_FOO_display hashes every lazy label of the choices on each call)."""
+    from loket.sla.models import TicketClock
+
+    statuses = {value: str(label) for value, label in Status.choices}
+    states = {value: str(label) for value, label in TicketClock.State.choices}
+    for ticket in rows:
+        ticket.status_label = statuses.get(ticket.status, ticket.status)
+        clock = getattr(ticket, "clock", None)
+        ticket.clock_label = states.get(clock.state, "") if clock is not None else ""
 
 
 def _ticket_or_404(request, number: str):

@@ -38,9 +38,9 @@ def home(request):
         "announcements": current_announcements()[:5],
         "popular": tickets.popular_items(limit=6),
         "themes": theme_list(),
-        "own_tickets": tickets.requests_of(request.user, actor=actor, open_only=True)[:HOME_SIZE],
+        "own_tickets": _labelled(tickets.requests_of(request.user, actor=actor, open_only=True)[:HOME_SIZE]),
         "team_tickets": (
-            visible.filter(team_id__in=actor.team_ids).order_by("-updated_at", "-id")[:PAGE_SIZE]
+            _labelled(visible.filter(team_id__in=actor.team_ids).order_by("-updated_at", "-id")[:PAGE_SIZE])
             if actor.team_ids
             else None
         ),
@@ -58,7 +58,20 @@ def my_requests(request):
     page = Paginator(tickets.requests_of(request.user, actor=actor, open_only=open_only), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
+    page.object_list = _labelled(page.object_list)
     return render(request, "portal/my_requests.html", {"page": page, "show": show, "actor": actor})
+
+
+def _labelled(tickets_list) -> list:
+    """Status words translated once per list, not once per row (get_status_display hashes every
+    lazy label of the choices on each call)."""
+    from loket.tickets.models import Status
+
+    rows = list(tickets_list)
+    words = {value: str(label) for value, label in Status.choices}
+    for ticket in rows:
+        ticket.status_label = words.get(ticket.status, ticket.status)
+    return rows
 
 
 def _ticket_page(request, ticket, *, status: int = 200, **extra):
