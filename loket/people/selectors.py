@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 
 from .models import Employee, Team, TeamMembership
 
@@ -105,7 +106,10 @@ def employee_search(*, query: str, limit: int = 20) -> QuerySet[Employee]:
     condition = Q()
     for term in query.split():
         condition &= _term_condition(term)
-    return qs.filter(condition).order_by("last_name", "first_name")[:limit]
+    # Ordered by an expression no index has: PostgreSQL then combines the prefix indexes
+    # (bitmap) and sorts the matches, instead of walking the name index past every employee
+    # before "van ..." (46 ms for "van" over 50,000 employees; bench/README.md).
+    return qs.filter(condition).order_by(Lower("last_name"), Lower("first_name"), "pk")[:limit]
 
 
 def _term_condition(term: str):

@@ -329,26 +329,28 @@ def desk_queue(
     return qs.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["updated"]))
 
 
-QUEUE_COUNTS_SECONDS = 10
-
-
 def desk_queue_page(
     user, *, queue: str, offset: int, limit: int, actor: Actor | None = None, **filters
 ) -> list:
     """One page of a queue in two steps: the ids in order (a narrow scan and sort, no joins),
     then those rows with what the page shows. Joining the requester and clock before the limit
-    made PostgreSQL hash all 50,000 employees for a page of 50 (bench/README.md)."""
+    made PostgreSQL hash all 50,000 employees for a page of 50 (bench/README.md). The long texts
+    (description, form answers, resolution) stay in the database: a row does not show them."""
     qs = desk_queue(user, queue=queue, actor=actor, **filters)
     ids = list(
         qs.select_related(None).prefetch_related(None).values_list("pk", flat=True)[offset : offset + limit]
     )
-    rows = {
-        ticket.pk: ticket
-        for ticket in qs.model.objects.filter(pk__in=ids)
+    rows = (
+        Ticket.objects.filter(pk__in=ids)
         .select_related("requester", "clock")
         .prefetch_related("team", "assignee")
-    }
-    return [rows[pk] for pk in ids if pk in rows]
+        .defer("description", "form_answers", "resolution", "requester__unit", "requester__location")
+    )
+    found = {ticket.pk: ticket for ticket in rows}
+    return [found[pk] for pk in ids if pk in found]
+
+
+QUEUE_COUNTS_SECONDS = 10
 
 
 def queue_counts(user, *, actor: Actor | None = None, fresh: bool = False) -> dict[str, int]:
