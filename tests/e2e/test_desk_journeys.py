@@ -534,6 +534,16 @@ def test_the_queue_counts_filters_with_and_without_javascript_and_shortcuts(
     assert page.locator("#queue-table caption").inner_text() == "Van mij"
     assert _queue_numbers(page) == [mine.number]
 
+    # On a ticket, "g" goes to the gereed form and "c" to the reply: nothing is sent.
+    page.goto(f"{live_server.url}/desk/meldingen/{mine.number}/")
+    page.keyboard.press("g")
+    assert page.evaluate("() => document.activeElement.id") == "id_resolution"
+    page.keyboard.type("x")
+    assert page.get_by_label("Oplossing (de aanvrager leest dit)").input_value() == "x"
+    page.locator("body").click(position={"x": 1, "y": 1})
+    page.keyboard.press("c")
+    assert page.evaluate("() => document.activeElement.id") == "id_body"
+
     # Without JavaScript: the filter form submits with "Toepassen".
     no_js = _new_page(browser, javascript=False)
     try:

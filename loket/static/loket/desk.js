@@ -1,7 +1,9 @@
 // Keyboard shortcuts for the desk (the pages work without them): 1-7 pick a queue, j/k move
-// between tickets in the list, Enter opens the focused one, / goes to the filters.
+// between tickets in the list, Enter opens the focused one, / goes to the filters, n registers
+// a contact. On a ticket: c reply, g gereed melden, a assign, s status, d child task.
 (function () {
   "use strict";
+  var FIELDS = { c: "id_body", g: "id_resolution", a: "id_team", s: "id_to", d: "id_split_subject" };
   function typing(event) {
     var el = event.target;
     return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
@@ -20,6 +22,10 @@
     } else if (event.key === "/") {
       var filter = document.getElementById("id_kwis");
       if (filter) { filter.focus(); event.preventDefault(); }
+    } else if (FIELDS[event.key]) {
+      // On a ticket: jump to the form of a common action (nothing is sent without Enter).
+      var field = document.getElementById(FIELDS[event.key]);
+      if (field) { field.focus(); event.preventDefault(); }
     }
   });
 })();
