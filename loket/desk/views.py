@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -71,11 +72,10 @@ def queue(request):
     rows = tickets.desk_queue_page(
         request.user, queue=name, actor=actor, offset=start, limit=QUEUE_SIZE + 1, **filters
     )
-    _label_rows(rows)
     context = {
         "queue": name,
         "queues": [(key, QUEUE_LABELS[key], counts[key]) for key in tickets.QUEUES],
-        "rows": rows[:QUEUE_SIZE],
+        "rows": _queue_rows(rows[:QUEUE_SIZE]),
         "page": page,
         "has_next": len(rows) > QUEUE_SIZE,
         "filters": filters,
@@ -95,17 +95,64 @@ def queue(request):
     return render(request, template, context)
 
 
-def _label_rows(rows) -> None:
-    """Status and clock words for a list, translated once per page rather than once per row
-    (get_FOO_display hashes every lazy label of the choices on each call)."""
+ROW = (
+    '<tr class="utrecht-table__row">'
+    '<td class="utrecht-table__cell"><input type="checkbox"'
+    ' class="utrecht-checkbox utrecht-checkbox--html-input" name="tickets" value="{number}"'
+    ' form="bulk-form" id="pick-{number}" aria-label="{pick} {number}"></td>'
+    '<td class="utrecht-table__cell"><a class="utrecht-link" href="{url}">{number}</a></td>'
+    '<td class="utrecht-table__cell">{subject}{confidential}</td>'
+    '<td class="utrecht-table__cell">{requester}</td>'
+    '<td class="utrecht-table__cell">{team}</td>'
+    '<td class="utrecht-table__cell">{assignee}</td>'
+    '<td class="utrecht-table__cell">P{priority}</td>'
+    '<td class="utrecht-table__cell">{status}</td>'
+    '<td class="utrecht-table__cell">{due}</td>'
+    "</tr>"
+)
+
+
+def _queue_rows(rows) -> str:
+    """The rows of a queue table as HTML, every value escaped by format_html. Fifty rows through
+    the template engine took 12 of a page's 26 ms (bench/README.md); words are translated once."""
+    from django.urls import reverse
+    from django.utils.html import format_html
+
     from loket.sla.models import TicketClock
 
     statuses = {value: str(label) for value, label in Status.choices}
     states = {value: str(label) for value, label in TicketClock.State.choices}
+    pick, confidential = _("Kies"), format_html(" <em>({})</em>", _("vertrouwelijk"))
+    base = reverse("desk")
+    html = []
     for ticket in rows:
-        ticket.status_label = statuses.get(ticket.status, ticket.status)
         clock = getattr(ticket, "clock", None)
-        ticket.clock_label = states.get(clock.state, "") if clock is not None else ""
+        if clock is None:
+            due = "-"
+        else:
+            moment = timezone.localtime(clock.resolution_due)
+            due = format_html(
+                '<time datetime="{}">{}</time>', moment.isoformat(), moment.strftime("%d-%m %H:%M")
+            )
+            if clock.state != TicketClock.State.ON_TIME:
+                due = format_html("{} <strong>({})</strong>", due, states.get(clock.state, clock.state))
+        html.append(
+            format_html(
+                ROW,
+                number=ticket.number,
+                pick=pick,
+                url=f"{base}meldingen/{ticket.number}/",
+                subject=ticket.subject,
+                confidential=confidential if ticket.confidential else "",
+                requester=ticket.requester.full_name,
+                team=ticket.team.name if ticket.team_id else "-",
+                assignee=ticket.assignee.full_name if ticket.assignee_id else "-",
+                priority=ticket.priority,
+                status=statuses.get(ticket.status, ticket.status),
+                due=due,
+            )
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every part was escaped by format_html above
 
 
 def _ticket_or_404(request, number: str):
