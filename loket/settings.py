@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "loket.sla",
     "loket.surveys",
     "loket.knowledge",
+    "loket.mail",
     "loket.webhooks",
     "loket.api",
     "loket.portal",
@@ -245,3 +246,17 @@ LOKET_SLA_AT_RISK_PERCENT = min(99, max(1, int(os.environ.get("LOKET_SLA_AT_RISK
 # Gereed melden: the requester may reopen a resolved ticket for this many days; after that it is
 # closed by the worker (accepted).
 LOKET_REOPEN_DAYS = int(os.environ.get("LOKET_REOPEN_DAYS", "14"))
+
+# Inbound e-mail (loket/mail): the largest message taken in, mail from unknown senders ("create"
+# a ticket marked as such, or "reject"), a reply to a gereed or closed ticket ("reopen" within the
+# reopen period, else a new one; or always "new"), messages per sender per hour, and Loket's own
+# addresses (mail from them is never taken in: no loops).
+LOKET_MAIL_MAX_BYTES = int(os.environ.get("LOKET_MAIL_MAX_BYTES", str(25 * 1024 * 1024)))
+LOKET_MAIL_UNKNOWN_SENDERS = os.environ.get("LOKET_MAIL_UNKNOWN_SENDERS", "create")
+LOKET_MAIL_REPLY_TO_CLOSED = os.environ.get("LOKET_MAIL_REPLY_TO_CLOSED", "reopen")
+LOKET_MAIL_RATE_LIMIT = int(os.environ.get("LOKET_MAIL_RATE_LIMIT", "30"))
+LOKET_MAIL_ADDRESSES = env_list("LOKET_MAIL_ADDRESSES", "")
+if LOKET_MAIL_UNKNOWN_SENDERS not in ("create", "reject"):
+    raise ImproperlyConfigured("LOKET_MAIL_UNKNOWN_SENDERS must be 'create' or 'reject'.")
+if LOKET_MAIL_REPLY_TO_CLOSED not in ("reopen", "new"):
+    raise ImproperlyConfigured("LOKET_MAIL_REPLY_TO_CLOSED must be 'reopen' or 'new'.")

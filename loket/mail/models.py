@@ -1,0 +1,67 @@
+"""The e-mail channel: every inbound message Loket has seen, by Message-ID, with what became of it."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from loket.people.models import Employee, ServiceDepartment
+from loket.tickets.models import Comment, Ticket
+
+
+class InboundMessage(models.Model):
+    """One received message. The unique Message-ID is what makes ingesting idempotent: a message
+    delivered twice (an MTA retry, IMAP after a crash) finds its row and changes nothing."""
+
+    class Outcome(models.TextChoices):
+        CREATED = "created", _("nieuwe melding")
+        COMMENTED = "commented", _("reactie op melding")
+        REOPENED = "reopened", _("melding heropend")
+        AUTO_REPLY = "auto_reply", _("automatisch antwoord genegeerd")
+        BOUNCE = "bounce", _("onbestelbaar-bericht genegeerd")
+        LOOP = "loop", _("eigen adres genegeerd")
+        RATE_LIMITED = "rate_limited", _("te veel berichten van deze afzender")
+        UNKNOWN_SENDER = "unknown_sender", _("onbekende afzender geweigerd")
+        TOO_LARGE = "too_large", _("te groot")
+        INVALID = "invalid", _("onleesbaar")
+
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    received_at = models.DateTimeField(_("ontvangen op"), db_index=True)
+    sender = models.CharField(_("afzender"), max_length=320, blank=True, db_index=True)
+    subject = models.CharField(_("onderwerp"), max_length=255, blank=True)
+    size = models.PositiveIntegerField(_("grootte (bytes)"), default=0)
+    outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices)
+    detail = models.CharField(_("toelichting"), max_length=500, blank=True)
+    requester = models.ForeignKey(
+        Employee,
+        verbose_name=_("aanvrager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ticket = models.ForeignKey(
+        Ticket,
+        verbose_name=_("melding"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mails",
+    )
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("reactie"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    department = models.ForeignKey(
+        ServiceDepartment,
+        verbose_name=_("afdeling"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("ontvangen e-mail")
+        verbose_name_plural = _("ontvangen e-mails")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} ({self.outcome})"
