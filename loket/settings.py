@@ -256,6 +256,10 @@ LOKET_MAIL_UNKNOWN_SENDERS = os.environ.get("LOKET_MAIL_UNKNOWN_SENDERS", "creat
 LOKET_MAIL_REPLY_TO_CLOSED = os.environ.get("LOKET_MAIL_REPLY_TO_CLOSED", "reopen")
 LOKET_MAIL_RATE_LIMIT = int(os.environ.get("LOKET_MAIL_RATE_LIMIT", "30"))
 LOKET_MAIL_ADDRESSES = env_list("LOKET_MAIL_ADDRESSES", "")
+# Outbound mail: the address links in notifications point at, and the domain of Message-IDs
+# (default: the domain of DEFAULT_FROM_EMAIL).
+LOKET_BASE_URL = os.environ.get("LOKET_BASE_URL", "http://127.0.0.1:8000")
+LOKET_MAIL_DOMAIN = os.environ.get("LOKET_MAIL_DOMAIN", "")
 if LOKET_MAIL_UNKNOWN_SENDERS not in ("create", "reject"):
     raise ImproperlyConfigured("LOKET_MAIL_UNKNOWN_SENDERS must be 'create' or 'reject'.")
 if LOKET_MAIL_REPLY_TO_CLOSED not in ("reopen", "new"):

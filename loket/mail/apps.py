@@ -6,3 +6,12 @@ class MailConfig(AppConfig):
     name = "loket.mail"
     label = "mail"
     verbose_name = _("E-mail")
+
+    def ready(self) -> None:
+        from loket.core import jobs, outbox
+
+        from . import notifications
+
+        outbox.register_handler("ticket.", notifications.notify)
+        outbox.register_handler("sla.escalation", notifications.notify)
+        jobs.register_job("mail", notifications.send_due, every_seconds=10)

@@ -65,3 +65,61 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id} ({self.outcome})"
+
+
+class OutboundMessage(models.Model):
+    """One notification for one recipient, made from an outbox message in the transaction that
+    handles it (one row per outbox message and address: handing it out twice sends nothing twice)
+    and sent by the worker over SMTP with retries and backoff."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("ontvangstbevestiging")
+        REPLY = "reply", _("reactie van de servicedesk")
+        RESOLVED = "resolved", _("gereed gemeld")
+        REOPENED = "reopened", _("heropend")
+        ESCALATION = "escalation", _("escalatie servicenorm")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("in de wachtrij")
+        SENT = "sent", _("verstuurd")
+        FAILED = "failed", _("mislukt")
+
+    outbox_message_id = models.PositiveBigIntegerField(_("uitgaand bericht"))
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    recipient = models.ForeignKey(
+        Employee,
+        verbose_name=_("ontvanger"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    to_address = models.EmailField(_("aan"))
+    subject = models.CharField(_("onderwerp"), max_length=300)
+    body_text = models.TextField(_("tekst"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    thread_id = models.CharField(_("draad"), max_length=255, blank=True)
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("melding"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
+    created_at = models.DateTimeField(_("aangemaakt op"))
+    next_attempt_at = models.DateTimeField(_("volgende poging op"))
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+
+    class Meta:
+        verbose_name = _("verstuurde e-mail")
+        verbose_name_plural = _("verstuurde e-mails")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outbox_message_id", "to_address"], name="outbound_once_per_address"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbound_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.to_address}: {self.subject}"
