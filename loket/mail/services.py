@@ -202,7 +202,8 @@ def _new_ticket(
         require_form=False,
         now=common["now"],
     )
-    refused = _add_files(ticket, None, parsed)
+    # The files are the sender's, attached as the requester (as in the portal).
+    refused = _add_files(ticket, actor_for_employee(requester), parsed)
     return _record(
         parsed,
         outcome=Outcome.CREATED,

@@ -132,3 +132,14 @@ def test_a_message_too_large_is_recorded_not_taken_in(anna, settings):
 
     assert ingest(raw=mail(body="x" * 500)).outcome == InboundMessage.Outcome.TOO_LARGE
     assert not Ticket.objects.exists()
+
+
+def test_a_pdf_attached_to_a_new_mail_is_kept_on_the_ticket(anna):
+    message = EmailMessage()
+    message["From"], message["Subject"], message["Message-ID"] = anna.email, "Factuur", "<pdf-1@mail.example>"
+    message.set_content("Zie bijlage.")
+    message.add_attachment(b"%PDF-1.4\n%%EOF\n", maintype="application", subtype="pdf", filename="factuur.pdf")
+
+    ticket = ingest(raw=message.as_bytes()).ticket
+
+    assert [a.filename for a in ticket.attachments.all()] == ["factuur.pdf"]
