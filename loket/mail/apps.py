@@ -10,8 +10,9 @@ class MailConfig(AppConfig):
     def ready(self) -> None:
         from loket.core import jobs, outbox
 
-        from . import notifications
+        from . import imap, notifications
 
         outbox.register_handler("ticket.", notifications.notify)
         outbox.register_handler("sla.escalation", notifications.notify)
         jobs.register_job("mail", notifications.send_due, every_seconds=10)
+        jobs.register_job("imap", imap.poll_all, every_seconds=30)

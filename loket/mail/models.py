@@ -123,3 +123,48 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to_address}: {self.subject}"
+
+
+class Mailbox(models.Model):
+    """An IMAP mailbox the worker polls (one per service department, or one for the desk)."""
+
+    class Auth(models.TextChoices):
+        PASSWORD = "password", _("wachtwoord")
+        OAUTH2 = "oauth2", _("OAuth2-token (XOAUTH2)")
+
+    name = models.CharField(_("naam"), max_length=100)
+    host = models.CharField(_("server"), max_length=255)
+    port = models.PositiveIntegerField(_("poort"), default=993)
+    use_ssl = models.BooleanField(_("TLS (IMAPS)"), default=True)
+    username = models.CharField(_("gebruikersnaam"), max_length=255)
+    auth = models.CharField(_("aanmelden met"), max_length=10, choices=Auth.choices, default=Auth.PASSWORD)
+    secret = models.CharField(
+        _("wachtwoord of token"), max_length=4000, help_text=_("Het wachtwoord, of het OAuth2-toegangstoken.")
+    )
+    folder = models.CharField(_("map"), max_length=255, default="INBOX")
+    processed_folder = models.CharField(
+        _("map voor verwerkte berichten"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leeg: verwerkte berichten worden als gelezen gemarkeerd en blijven staan."),
+    )
+    department = models.ForeignKey(
+        ServiceDepartment,
+        verbose_name=_("afdeling"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Nieuwe meldingen uit deze mailbox komen bij deze afdeling."),
+    )
+    active = models.BooleanField(_("actief"), default=True)
+    last_polled_at = models.DateTimeField(_("laatst opgehaald"), null=True, blank=True)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+
+    class Meta:
+        verbose_name = _("mailbox")
+        verbose_name_plural = _("mailboxen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -35,7 +35,7 @@ Outcome = InboundMessage.Outcome
 
 
 def _record(
-    parsed: ParsedMail | None, *, message_id: str, size: int, outcome: str, now, **fields
+    parsed: ParsedMail | None, *, message_id: str, size: int, outcome: str, now, department=None, **fields
 ) -> InboundMessage:
     return InboundMessage.objects.create(
         message_id=message_id,
@@ -44,6 +44,7 @@ def _record(
         subject=(parsed.subject if parsed else "")[:255],
         size=size,
         outcome=outcome,
+        department=department,
         **fields,
     )
 
@@ -92,7 +93,7 @@ def _sender_is_flooding(sender: str, now) -> bool:
     return InboundMessage.objects.filter(sender=sender, received_at__gte=since).count() >= limit
 
 
-def ingest(*, raw: bytes, now=None) -> InboundMessage:
+def ingest(*, raw: bytes, department=None, now=None) -> InboundMessage:
     """Turn one message into a ticket, a comment on its ticket, or a recorded refusal; the same
     message twice gives the first result."""
     now = now or timezone.now()
@@ -115,13 +116,13 @@ def ingest(*, raw: bytes, now=None) -> InboundMessage:
         return existing
     try:
         with transaction.atomic():
-            return _ingest(parsed, size=size, now=now)
+            return _ingest(parsed, size=size, now=now, department=department)
     except IntegrityError:  # the same message ingested at the same moment by another worker
         return InboundMessage.objects.get(message_id=parsed.message_id)
 
 
-def _ingest(parsed: ParsedMail, *, size: int, now) -> InboundMessage:
-    common = {"message_id": parsed.message_id, "size": size, "now": now}
+def _ingest(parsed: ParsedMail, *, size: int, now, department=None) -> InboundMessage:
+    common = {"message_id": parsed.message_id, "size": size, "now": now, "department": department}
     if size > settings.LOKET_MAIL_MAX_BYTES:
         return _record(parsed, outcome=Outcome.TOO_LARGE, detail=f"{size} bytes", **common)
     if parsed.bounce:
@@ -199,6 +200,7 @@ def _new_ticket(
         subject=parsed.subject or _("(geen onderwerp)"),
         description=description,
         channel=Channel.EMAIL,
+        department=common.get("department"),
         require_form=False,
         now=common["now"],
     )

@@ -8,13 +8,29 @@ from loket.mail.services import ingest
 
 
 class Command(BaseCommand):
-    help = "E-mail: 'ingest' reads one message (RFC 822) on standard input and registers it."
+    help = (
+        "E-mail: 'ingest' reads one message (RFC 822) on standard input and registers it; "
+        "'poll' fetches the unread messages of every active IMAP mailbox once."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["ingest"])
+        parser.add_argument("action", choices=["ingest", "poll"])
         parser.add_argument("--file", help="read the message from this file instead of standard input")
 
     def handle(self, *args, action, file=None, **options):
+        if action == "poll":
+            from loket.mail.imap import poll_mailbox
+            from loket.mail.models import Mailbox
+
+            mailboxes = list(Mailbox.objects.filter(active=True))
+            if not mailboxes:
+                raise CommandError("no active mailboxes: add one in the admin (E-mail, mailboxen)")
+            for mailbox in mailboxes:
+                result = poll_mailbox(mailbox=mailbox)
+                summary = ", ".join(f"{k} {v}" for k, v in sorted(result.outcomes.items())) or "nothing new"
+                error = f" ERROR {result.error}" if result.error else ""
+                self.stdout.write(f"{mailbox.name}: {result.fetched} fetched ({summary}){error}")
+            return
         try:
             raw = open(file, "rb").read() if file else sys.stdin.buffer.read()  # noqa: SIM115
         except OSError as error:
