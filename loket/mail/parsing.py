@@ -101,12 +101,49 @@ def _ids(value: str) -> list[str]:
     return re.findall(r"<[^<>\s]+>", value or "")
 
 
+# Mail clients label Windows-1252 text as ISO-8859-1 (and ASCII); read those labels as the WHATWG
+# Encoding Standard does, so €, curly quotes and dashes survive.
+CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252"}
+
+
 def _content(part: EmailMessage) -> str:
-    try:
-        return part.get_content()
-    except (LookupError, UnicodeDecodeError, AssertionError):  # an unknown or lying charset
-        payload = part.get_payload(decode=True) or b""
-        return payload.decode("latin-1")
+    """A text part's words: its declared charset if the bytes fit it, else UTF-8, else
+    Windows-1252 (an unknown or lying label never raises and never loses the text)."""
+    payload = part.get_payload(decode=True) or b""
+    declared = (part.get_content_charset() or "us-ascii").lower()
+    for charset in (CHARSET_ALIASES.get(declared, declared), "utf-8"):
+        try:
+            return payload.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("cp1252", errors="replace")
+
+
+def clean(text: str) -> str:
+    """Text a database stores: raw bytes that slipped through as surrogates read as UTF-8, no NUL
+    characters (PostgreSQL refuses them), one kind of line end."""
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _raw_header(message: EmailMessage, name: str) -> str:
+    """A header as it was written, without the header parser (which raises on some malformed
+    addresses)."""
+    for key, value in message.raw_items():
+        if key.lower() == name.lower():
+            return str(value)
+    return ""
+
+
+def _walk(part: EmailMessage):
+    """The leaf parts of a message; a forwarded message (message/rfc822) is one leaf, kept whole."""
+    if part.get_content_type() == "message/rfc822":
+        yield part
+    elif part.is_multipart():
+        for child in part.iter_parts():
+            yield from _walk(child)
+    else:
+        yield part
 
 
 def automatic_reason(message: EmailMessage) -> str:
@@ -147,23 +184,36 @@ def parse(raw: bytes) -> ParsedMail:
         addresses = ()
     if addresses and isinstance(addresses[0], Address):
         sender, sender_name = addresses[0].addr_spec.lower(), addresses[0].display_name
-    elif message.get("From"):
-        pairs = getaddresses([str(message.get("From"))])
-        if pairs:
+    elif _raw_header(message, "From"):
+        raw_from = _raw_header(message, "From")
+        pairs = getaddresses([raw_from])
+        if pairs and pairs[0][1]:
             sender_name, sender = pairs[0][0], pairs[0][1].lower()
-    subject = " ".join(str(message.get("Subject", "")).split())
+        else:  # not an address at all ("anna.jansen@"): keep what was written, for the record
+            sender = " ".join(raw_from.split()).lower()
+    try:
+        subject = str(message.get("Subject", ""))
+    except (IndexError, ValueError):
+        subject = _raw_header(message, "Subject")
+    subject = " ".join(clean(subject).split())
     text, html, attachments = "", "", []
-    for part in message.walk():
-        if part.is_multipart():
-            continue
+    for part in _walk(message):
         disposition = part.get_content_disposition()
         content_type = part.get_content_type()
         filename = part.get_filename()
-        if disposition == "attachment" or (filename and content_type not in ("text/plain", "text/html")):
+        if content_type == "message/rfc822":  # forwarded as an attachment: kept whole, as .eml
+            inner = part.get_payload(0) if part.is_multipart() else None
+            content = inner.as_bytes() if inner is not None else (part.get_payload(decode=True) or b"")
+            attachments.append(
+                Attachment(
+                    filename=filename or "doorgestuurd.eml", content_type="message/rfc822", content=content
+                )
+            )
+        elif disposition == "attachment" or (filename and content_type not in ("text/plain", "text/html")):
             payload = part.get_payload(decode=True) or b""
             attachments.append(
                 Attachment(
-                    filename=filename or "bijlage",
+                    filename=clean(filename or "bijlage"),
                     content_type=content_type,
                     content=payload,
                     inline=disposition == "inline",
@@ -178,10 +228,10 @@ def parse(raw: bytes) -> ParsedMail:
     references = _ids(str(message.get("In-Reply-To", ""))) + _ids(str(message.get("References", "")))
     return ParsedMail(
         message_id=message_id[:255],
-        sender=sender,
-        sender_name=sender_name,
+        sender=clean(sender)[:320],
+        sender_name=clean(sender_name)[:200],
         subject=subject[:255],
-        text=text.strip(),
+        text=clean(text).strip(),
         attachments=attachments,
         in_reply_to=references,
         automatic=automatic_reason(message),

@@ -183,21 +183,19 @@ def _new_ticket(
     requester = requester or unknown_requester()
     description = parsed.text
     if not known:
-        description = (
+        who = (
             _("Afzender (onbekend in Loket): %(who)s <%(address)s>")
-            % {
-                "who": parsed.sender_name,
-                "address": parsed.sender,
-            }
-            + "\n\n"
-            + description
+            % {"who": parsed.sender_name, "address": parsed.sender}
+            if parsed.sender
+            else _("Afzender onbekend: het bericht had geen leesbaar afzenderadres.")
         )
+        description = who + "\n\n" + description
     if follow_up_of is not None:
         description = _("Vervolg op %(number)s.") % {"number": follow_up_of.number} + "\n\n" + description
     ticket = create_ticket(
         requester=requester,
         actor=None,
-        subject=parsed.subject or _("(geen onderwerp)"),
+        subject=(parsed.subject or _("(geen onderwerp)"))[:200],
         description=description,
         channel=Channel.EMAIL,
         department=common.get("department"),

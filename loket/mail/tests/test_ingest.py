@@ -138,7 +138,9 @@ def test_a_pdf_attached_to_a_new_mail_is_kept_on_the_ticket(anna):
     message = EmailMessage()
     message["From"], message["Subject"], message["Message-ID"] = anna.email, "Factuur", "<pdf-1@mail.example>"
     message.set_content("Zie bijlage.")
-    message.add_attachment(b"%PDF-1.4\n%%EOF\n", maintype="application", subtype="pdf", filename="factuur.pdf")
+    message.add_attachment(
+        b"%PDF-1.4\n%%EOF\n", maintype="application", subtype="pdf", filename="factuur.pdf"
+    )
 
     ticket = ingest(raw=message.as_bytes()).ticket
 

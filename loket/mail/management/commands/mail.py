@@ -36,7 +36,9 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"cannot read {file}: {error.strerror}") from None
         if not raw.strip():
-            raise CommandError("no message: standard input was empty")
+            raise CommandError(
+                f"no message: {file} is empty" if file else "no message: standard input was empty"
+            )
         message = ingest(raw=raw)
         ticket = f" {message.ticket.number}" if message.ticket_id else ""
         self.stdout.write(f"{message.outcome}{ticket} {message.message_id}")
