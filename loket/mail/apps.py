@@ -14,5 +14,6 @@ class MailConfig(AppConfig):
 
         outbox.register_handler("ticket.", notifications.notify)
         outbox.register_handler("sla.escalation", notifications.notify)
+        outbox.register_handler("mail.refused", notifications.refuse)
         jobs.register_job("mail", notifications.send_due, every_seconds=10)
         jobs.register_job("imap", imap.poll_all, every_seconds=30)

@@ -78,6 +78,7 @@ class OutboundMessage(models.Model):
         RESOLVED = "resolved", _("gereed gemeld")
         REOPENED = "reopened", _("heropend")
         ESCALATION = "escalation", _("escalatie servicenorm")
+        REFUSED = "refused", _("onbekende afzender: beleefd antwoord")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("in de wachtrij")

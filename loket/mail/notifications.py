@@ -158,7 +158,8 @@ def _claim(now: datetime) -> OutboundMessage | None:
 def as_email(outbound: OutboundMessage, connection=None) -> EmailMultiAlternatives:
     headers = {
         "Message-ID": outbound.message_id,
-        "Auto-Submitted": "auto-generated",
+        # RFC 3834: an answer to someone's message is auto-replied, a notification auto-generated.
+        "Auto-Submitted": "auto-replied" if outbound.kind == Kind.REFUSED else "auto-generated",
         "X-Auto-Response-Suppress": "All",
     }
     if outbound.thread_id:
@@ -232,4 +233,32 @@ def retry_now(*, outbound: OutboundMessage, now: datetime | None = None) -> Outb
         outbound.status = OutboundMessage.Status.PENDING
         outbound.next_attempt_at = now
         outbound.save(update_fields=["status", "attempts", "next_attempt_at"])
+    return outbound
+
+
+def refuse(message: OutboxMessage) -> OutboundMessage | None:
+    """Outbox handler for ``mail.refused``: a polite answer to a sender Loket does not know (with
+    LOKET_MAIL_UNKNOWN_SENDERS=reject), in the thread of their message, once."""
+    payload = message.payload
+    address = str(payload.get("address") or "")
+    if "@" not in address:
+        return None
+    context = {"name": payload.get("name") or "", "subject": payload.get("subject") or ""}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string("mail/refused_subject.txt", context).split())
+        text = render_to_string("mail/refused.txt", context)
+    original = str(payload.get("message_id") or "")
+    outbound, _created = OutboundMessage.objects.get_or_create(
+        outbox_message_id=message.pk,
+        to_address=address[:254],
+        defaults={
+            "kind": Kind.REFUSED,
+            "subject": subject[:300],
+            "body_text": text,
+            "message_id": _message_id("refused", message.pk, address),
+            "thread_id": original[:255],
+            "created_at": message.created_at,
+            "next_attempt_at": message.created_at,
+        },
+    )
     return outbound

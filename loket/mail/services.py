@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loket.core import services as core
 from loket.core.errors import DomainError
 from loket.people.models import Employee
 from loket.people.selectors import actor_for_employee
@@ -138,6 +139,17 @@ def _ingest(parsed: ParsedMail, *, size: int, now, department=None) -> InboundMe
         Employee.objects.filter(email__iexact=parsed.sender, active=True).first() if parsed.sender else None
     )
     if requester is None and settings.LOKET_MAIL_UNKNOWN_SENDERS == "reject":
+        if "@" in parsed.sender:  # a polite reply, sent by the worker (automatic mail never gets here)
+            core.enqueue(
+                "mail.refused",
+                payload={
+                    "address": parsed.sender,
+                    "name": parsed.sender_name,
+                    "subject": parsed.subject,
+                    "message_id": parsed.message_id,
+                },
+                now=now,
+            )
         return _record(parsed, outcome=Outcome.UNKNOWN_SENDER, **common)
     ticket = _ticket_for(parsed)
     if ticket is not None and requester is not None:

@@ -165,3 +165,25 @@ def test_handing_out_the_outbox_twice_makes_one_mail(smtp, anna, org):
     notify(created)
 
     assert OutboundMessage.objects.count() == 1
+
+
+def test_a_refused_unknown_sender_gets_one_polite_answer_in_their_thread(smtp, org, settings):
+    from loket.mail.services import ingest
+
+    settings.LOKET_MAIL_UNKNOWN_SENDERS = "reject"
+    raw = (
+        b"From: Piet Pieterse <piet@elders.example>\r\nTo: servicedesk@voorbeeld.nl\r\n"
+        b"Subject: Lantaarnpaal kapot\r\nMessage-ID: <piet-1@elders.example>\r\n\r\nHij brandt niet.\r\n"
+    )
+
+    ingest(raw=raw)
+    ingest(raw=raw)  # delivered twice: still one answer
+    deliver()
+
+    [answer] = smtp.messages
+    assert answer["To"] == "piet@elders.example"
+    assert answer["Subject"] == "Re: Lantaarnpaal kapot"
+    assert answer["In-Reply-To"] == "<piet-1@elders.example>"
+    assert answer["Auto-Submitted"] == "auto-replied"
+    assert "Beste Piet Pieterse," in answer.get_body(("plain",)).get_content()
+    assert not OutboundMessage.objects.filter(kind="received").exists()
