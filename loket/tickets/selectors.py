@@ -342,8 +342,8 @@ def desk_queue_page(
     )
     rows = (
         Ticket.objects.filter(pk__in=ids)
-        .select_related("requester", "clock")
-        .prefetch_related("team", "assignee")
+        # 50 rows: joining the team and assignee costs less than two more statements.
+        .select_related("requester", "clock", "team", "assignee")
         .defer("description", "form_answers", "resolution", "requester__unit", "requester__location")
     )
     found = {ticket.pk: ticket for ticket in rows}
