@@ -35,6 +35,26 @@ end
 """
 
 
+# Django shell code the load scripts share: a session for a user, as the login page makes one after
+# the password check (the bench users have no usable password).
+SESSION_KEY = """
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.http import HttpRequest
+
+
+def session_key(user):
+    request = HttpRequest()
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session.save()
+    return request.session.session_key
+
+"""
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

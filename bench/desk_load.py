@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
-from _load import django_json, gunicorn, load_env, print_table, wrk
+from _load import SESSION_KEY, django_json, gunicorn, load_env, print_table, wrk
 from portal_load import CHECK, check_page
 
 QUEUES = ("/desk/?wachtrij=team", "/desk/?wachtrij=unassigned&sorteer=due")
@@ -37,14 +37,13 @@ LOOKUP = "/desk/medewerkers/"
 TARGETS = {"queue": 30.0, "lookup": 50.0}
 MAX_QUEUE_QUERIES = 10
 
-PREPARE = """
+PREPARE = (
+    SESSION_KEY
+    + """
 import json
-from importlib import import_module
 
 from django.conf import settings
-from django.contrib.auth import login
 from django.db import connection
-from django.http import HttpRequest
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -53,14 +52,6 @@ from loket.people.services import grant_login
 
 QUEUES = %(queues)r
 LOOKUP = %(lookup)r
-
-
-def session_key(user):
-    request = HttpRequest()
-    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    request.session.save()
-    return request.session.session_key
 
 
 def queries(key, pages):
@@ -115,6 +106,7 @@ print(json.dumps({
     "terms": terms,
 }))
 """
+)
 
 # wrk: each request asks for the next search term.
 LOOKUP_SCRIPT = """

@@ -28,20 +28,19 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from _load import django_json, gunicorn, load_env, print_table, wrk
+from _load import SESSION_KEY, django_json, gunicorn, load_env, print_table, wrk
 
 PAGES = ("/", "/meldingen/", "/meldingen/?toon=alle&pagina=2")
 TARGET_P95_MS = 50.0
 
-PREPARE = """
+PREPARE = (
+    SESSION_KEY
+    + """
 import json
-from importlib import import_module
 
 from django.conf import settings
-from django.contrib.auth import login
 from django.db import connection
 from django.db.models import Count
-from django.http import HttpRequest
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -51,15 +50,6 @@ from loket.tickets.models import Ticket
 from loket.tickets.selectors import requests_of
 
 PAGES = %(pages)r
-
-
-def session_key(user):
-    # What the login page does after the password check, without the password.
-    request = HttpRequest()
-    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    request.session.save()
-    return request.session.session_key
 
 
 def queries(key):
@@ -108,6 +98,7 @@ for label, pk in picks.items():
     }
 print(json.dumps({"tickets": Ticket.objects.count(), "requesters": len(ranked), "employees": employees}))
 """
+)
 
 # Counts every answer that is not a 200 (wrk itself only counts 4xx and 5xx, not a redirect to
 # the login page) and keeps the first one's status and Location for the report.

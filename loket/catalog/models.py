@@ -1,5 +1,7 @@
 """The product and service catalogue (producten- en dienstencatalogus)."""
 
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,9 @@ class Kwis(models.TextChoices):
     INFORMATION = "I", _("informatie")
     DISRUPTION = "S", _("storing")
 
+
+# A task template's subject or description names form fields as {field}.
+TASK_PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 FORM_FIELD_TYPES = ("text", "textarea", "select", "date", "datetime", "number", "boolean", "person", "file")
 

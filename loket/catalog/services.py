@@ -15,7 +15,7 @@ from loket.core.errors import DomainError
 from loket.people.models import ServiceDepartment, Team
 from loket.people.services import upsert_department
 
-from .models import FORM_FIELD_TYPES, CatalogItem, Kwis, Theme
+from .models import FORM_FIELD_TYPES, TASK_PLACEHOLDER_RE, CatalogItem, Kwis, Theme
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,59}$")
 FIELD_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
@@ -295,7 +295,7 @@ def _validate(data: dict) -> tuple[list[dict], list[dict]]:
         tasks = _validate_tasks(where, raw.get("tasks"), errors, known_departments, known_teams, field_names)
         if tasks is None:  # the item keeps its tasks: they must still fit its (new) form
             for task in existing_tasks.get(code) or []:
-                for placeholder in PLACEHOLDER_RE.findall(
+                for placeholder in TASK_PLACEHOLDER_RE.findall(
                     task.get("subject", "") + task.get("description", "")
                 ):
                     if placeholder not in field_names:
@@ -328,9 +328,6 @@ def _validate(data: dict) -> tuple[list[dict], list[dict]]:
 
 def _existing_item_codes() -> set[str]:
     return set(CatalogItem.objects.values_list("code", flat=True))
-
-
-PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
 def _validate_tasks(
@@ -374,7 +371,7 @@ def _validate_tasks(
         if not isinstance(description, str):
             errors.append(_("%(at)s: veld 'description' moet tekst zijn.") % {"at": at})
             description = ""
-        for name in PLACEHOLDER_RE.findall(subject + description):
+        for name in TASK_PLACEHOLDER_RE.findall(subject + description):
             if name not in field_names:
                 errors.append(
                     _("%(at)s: {%(name)s} is geen veld van het formulier.") % {"at": at, "name": name}

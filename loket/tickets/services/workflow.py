@@ -4,7 +4,6 @@ transaction, records history and leaves side effects in the outbox."""
 from __future__ import annotations
 
 import mimetypes
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,7 +15,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from loket.catalog.models import CatalogItem, Kwis
+from loket.catalog.models import TASK_PLACEHOLDER_RE, CatalogItem, Kwis
 from loket.core import services as core
 from loket.core.errors import DomainError, PermissionDenied
 from loket.people.models import Employee, ServiceDepartment, Team, TeamMembership
@@ -463,9 +462,6 @@ def create_ticket(
     return ticket
 
 
-PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
-
-
 def _answer_text(value) -> str:
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
@@ -475,7 +471,7 @@ def _answer_text(value) -> str:
 def _fill_in(text: str, answers: dict) -> str:
     """Replace {field} with the form's answer (plain text); a question left unanswered (an
     optional field, or a ticket registered at the desk without the form) reads as "?"."""
-    return PLACEHOLDER_RE.sub(
+    return TASK_PLACEHOLDER_RE.sub(
         lambda m: _answer_text(answers[m.group(1)]) if m.group(1) in answers else "?", text
     )
 
@@ -499,20 +495,13 @@ def _split_by_template(ticket: Ticket, *, actor: Actor | None, answers: dict, no
             "subject": ticket.subject,
         }
         children.append(
-            create_ticket(
-                requester=ticket.requester,
+            _add_part(
+                ticket,
                 actor=actor,
-                subject=_fill_in(task["subject"], answers)[:200],
-                description="\n\n".join(part for part in (intro, description, facts) if part),
-                channel=ticket.channel,
-                kwis=ticket.kwis,
                 department=department,
                 team=team,
-                impact=ticket.impact,
-                urgency=ticket.urgency,
-                confidential=ticket.confidential or bool(department and department.confidential_by_default),
-                parent=ticket,
-                require_form=False,
+                subject=_fill_in(task["subject"], answers)[:200],
+                description="\n\n".join(part for part in (intro, description, facts) if part),
                 now=now,
             )
         )
@@ -529,7 +518,20 @@ def create_child_task(
         raise DomainError("nested_child", _("Een deeltaak kan zelf geen deeltaken hebben."))
     if not parent.is_open:
         raise DomainError("parent_closed", _("Aan een afgeronde melding kun je geen deeltaken toevoegen."))
-    department = team.department or parent.department
+    return _add_part(
+        parent,
+        actor=actor,
+        department=team.department or parent.department,
+        team=team,
+        subject=subject,
+        description=description,
+        now=now,
+    )
+
+
+def _add_part(parent: Ticket, *, actor, department, team, subject: str, description: str, now) -> Ticket:
+    """A part of a case: the case's requester, channel, KWIS, impact and urgency; confidential
+    when the case is or the part's department is by default."""
     return create_ticket(
         requester=parent.requester,
         actor=actor,
@@ -543,6 +545,7 @@ def create_child_task(
         urgency=parent.urgency,
         confidential=parent.confidential or bool(department and department.confidential_by_default),
         parent=parent,
+        require_form=False,
         now=now,
     )
 
